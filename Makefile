@@ -1,0 +1,62 @@
+# SSC Reports. `make run` and `make test` set everything up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install system-deps run serve demo worker test test-fast test-browser test-postgres bench lint fmt check clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the PDF and browser tests use (installed only where missing, as root).
+system-deps:
+	@bash scripts/system-deps.sh
+
+run: install
+	@bash scripts/system-deps.sh --check-only
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py load_demo
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Background worker for long jobs (compiling the network report).
+worker: install
+	$(PY) manage.py db_worker
+
+test: install system-deps
+	@set +e; $(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "No tests were collected."; rc=0; fi; exit $$rc
+
+test-fast: install
+	@set +e; $(PY) -m pytest -m "not browser" $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
+
+test-postgres: install system-deps
+	@bash .ci/with-postgres.sh $(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+bench: install system-deps
+	$(PY) tests/benchmarks/bench_pdf.py
+	$(PY) tests/benchmarks/bench_compile.py
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var media staticfiles test-artifacts

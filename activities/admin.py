@@ -1,0 +1,51 @@
+from django.contrib import admin
+
+from activities.models import Activity, ActivityCategory, Indicator, Result
+
+
+@admin.register(ActivityCategory)
+class ActivityCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "component"]
+    list_filter = ["component"]
+    search_fields = ["name"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["text", "ksr", "category", "kind", "standard", "needs_review"]
+    list_filter = ["standard", "needs_review", "kind", "category__component", "category"]
+    search_fields = ["text", "definition"]
+    list_select_related = ["ksr", "category"]
+    actions = ["mark_reviewed"]
+
+    @admin.action(description="Mark the selected indicators as reviewed")
+    def mark_reviewed(self, request, queryset):
+        updated = queryset.update(needs_review=False)
+        self.message_user(request, f"{updated} indicator(s) marked as reviewed.")
+
+
+class ResultInline(admin.StackedInline):
+    model = Result
+    extra = 0
+    autocomplete_fields = ["indicator"]
+    fields = ["order", "indicator", "value_number", "value_text", "description"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "report", "ksr", "ssc_grant_awarded"]
+    list_filter = ["report__period", "category__component", "category", "ssc_grant_awarded"]
+    search_fields = ["target__code", "target__title", "report__group__acronym"]
+    raw_id_fields = ["report", "target"]
+    inlines = [ResultInline]
+    list_select_related = ["report__group", "report__period", "target", "category", "ksr"]
+
+
+@admin.register(Result)
+class ResultAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "value_number", "value_text", "activity"]
+    list_filter = ["indicator__standard", "activity__report__period"]
+    search_fields = ["indicator__text", "description", "value_text"]
+    raw_id_fields = ["activity"]
+    autocomplete_fields = ["indicator"]
+    list_select_related = ["indicator", "activity__target", "activity__category", "activity__ksr"]

@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from groups.models import Group, Membership, Officer
+
+
+class OfficerInline(admin.TabularInline):
+    model = Officer
+    extra = 0
+    fields = ["order", "name", "role", "title", "affiliation", "photo"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["acronym", "name", "kind", "members_count", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["acronym", "name"]
+    inlines = [OfficerInline, MembershipInline]
+
+
+@admin.register(Officer)
+class OfficerAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "title", "group", "affiliation"]
+    list_filter = ["role", "group__kind"]
+    search_fields = ["name", "affiliation", "group__acronym", "group__name"]
+    list_select_related = ["group"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "group", "role", "created_at"]
+    list_filter = ["role", "group__kind"]
+    search_fields = ["user__username", "user__email", "group__acronym", "group__name"]
+    autocomplete_fields = ["user", "group"]
+    list_select_related = ["user", "group"]

@@ -1,0 +1,134 @@
+"""Groups of the SSC network, their officers, and who may edit their reports."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from ssc_reports.images import validate_image_file
+
+
+class GroupKind(models.TextChoices):
+    SPECIALIST_GROUP = "specialist_group", "Specialist Group"
+    RED_LIST_AUTHORITY = "red_list_authority", "Red List Authority"
+    TASK_FORCE = "task_force", "Task Force"
+    ACTION_PARTNERSHIP = "action_partnership", "Action Partnership"
+    CONSERVATION_COMMITTEE = "conservation_committee", "Conservation Committee"
+    CENTER_FOR_SPECIES_SURVIVAL = "center_for_species_survival", "Center for Species Survival"
+
+
+class Group(models.Model):
+    Kind = GroupKind
+
+    name = models.CharField(max_length=200)
+    acronym = models.CharField(
+        max_length=30,
+        unique=True,
+        help_text="Unique short name, e.g. SMSG.",
+    )
+    kind = models.CharField(max_length=40, choices=GroupKind.choices)
+    mission = models.TextField(blank=True, help_text="Mission statement (Markdown subset).")
+    members_count = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0)], verbose_name="number of members"
+    )
+    website = models.URLField(blank=True)
+    social_links = models.JSONField(
+        default=list, blank=True, help_text="Addresses of the group's active social networks."
+    )
+    logo = models.ImageField(
+        upload_to="logos/", blank=True, validators=[validate_image_file], max_length=255
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=GroupKind.values), name="group_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("groups:detail", kwargs={"acronym": self.acronym})
+
+
+class Role(models.TextChoices):
+    """Leadership roles, in the order the report lists them."""
+
+    CHAIR = "chair", "Chair"
+    CO_CHAIR = "co_chair", "Co-Chair"
+    VICE_CHAIR = "vice_chair", "Vice-Chair"
+    DEPUTY_CHAIR = "deputy_chair", "Deputy Chair"
+    RED_LIST_AUTHORITY_COORDINATOR = (
+        "red_list_authority_coordinator",
+        "Red List Authority Coordinator",
+    )
+    PROGRAMME_OFFICER = "programme_officer", "Programme Officer"
+    SPECIES_SURVIVAL_DIRECTOR = "species_survival_director", "Species Survival Director"
+    SPECIES_SURVIVAL_OFFICER = "species_survival_officer", "Species Survival Officer"
+    OTHER = "other", "Other"
+
+
+ROLE_ORDER = {value: index for index, value in enumerate(Role.values)}
+CHAIR_ROLES = (Role.CHAIR, Role.CO_CHAIR)
+
+
+class Officer(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="officers")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=40, choices=Role.choices)
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Shown instead of the role's name, e.g. 'Conservation Coordinator'.",
+    )
+    affiliation = models.CharField(max_length=300, blank=True)
+    photo = models.ImageField(
+        upload_to="officers/", blank=True, validators=[validate_image_file], max_length=255
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["group", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="other") | ~models.Q(title=""),
+                name="officer_other_role_has_title",
+                violation_error_message="An officer with the role 'Other' needs a title.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.display_role}"
+
+    @property
+    def display_role(self) -> str:
+        return self.title or self.get_role_display()
+
+    @property
+    def is_chair(self) -> bool:
+        return self.role in CHAIR_ROLES
+
+
+class Membership(models.Model):
+    """A user who may edit the reports of a group."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=40, choices=Role.choices, default=Role.PROGRAMME_OFFICER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["group", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group"], name="membership_unique_user_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.group.acronym} ({self.get_role_display()})"

@@ -1,0 +1,40 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Every test writes uploads and rendered files into its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def staff_user(db):
+    return factories.make_user(username="staff", staff=True)
+
+
+@pytest.fixture
+def group(db):
+    return factories.make_group(acronym="TSG", name="IUCN SSC Test Specialist Group")
+
+
+@pytest.fixture
+def officer(group):
+    return factories.make_member(group=group, user=factories.make_user(username="officer"))
+
+
+@pytest.fixture
+def other_officer(db):
+    other = factories.make_group(acronym="OSG", name="IUCN SSC Other Specialist Group")
+    return factories.make_member(group=other, user=factories.make_user(username="other"))
+
+
+@pytest.fixture
+def period(db):
+    return factories.make_period()
+
+
+@pytest.fixture
+def report(group, period):
+    return factories.make_report(group=group, period=period)

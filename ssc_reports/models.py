@@ -112,3 +112,22 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.credit or self.image.name
+
+
+class ReportEvent(models.Model):
+    """One transition of a report's status: who, when, from, to, why."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    old_status = models.CharField(max_length=20, choices=Report.Status.choices)
+    new_status = models.CharField(max_length=20, choices=Report.Status.choices)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.old_status} -> {self.new_status}"

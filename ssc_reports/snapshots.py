@@ -30,7 +30,7 @@ SNAPSHOT_VERSION = 1
 # Section of the diff -> (title, review section key, field labels in display order).
 PARTS = {
     "report": (
-        "Report",
+        "Projected impact and acknowledgements",
         None,
         {"projected_impact": "Projected impact", "acknowledgements": "Acknowledgements"},
     ),

@@ -19,15 +19,16 @@ from targets.models import TargetStatus
 NOT_STARTED = "not_started"
 STATUS_CHOICES = [(NOT_STARTED, "Not started"), *Report.Status.choices]
 STATUS_LABELS = dict(STATUS_CHOICES)
+STATUS_ORDER = {key: index for index, key in enumerate(STATUS_LABELS)}
 SORTS = {
-    "group": lambda row: (row.group.name.casefold(),),
-    "acronym": lambda row: (row.group.acronym.casefold(),),
-    "kind": lambda row: (row.group.get_kind_display(), row.group.name.casefold()),
-    "status": lambda row: ([s for s, _ in STATUS_CHOICES].index(row.status), row.group.name),
-    "last_edit": lambda row: (row.last_edit or datetime.datetime.min.replace(tzinfo=datetime.UTC),),
-    "completeness": lambda row: (row.completeness, row.group.name.casefold()),
-    "deadline": lambda row: (row.deadline or datetime.date.max, row.group.name.casefold()),
-    "returns": lambda row: (row.returns, row.group.name.casefold()),
+    "group": lambda row: row.group.name.casefold(),
+    "acronym": lambda row: row.group.acronym.casefold(),
+    "kind": lambda row: row.group.get_kind_display(),
+    "status": lambda row: STATUS_ORDER[row.status],
+    "last_edit": lambda row: row.last_edit or datetime.datetime.min.replace(tzinfo=datetime.UTC),
+    "completeness": lambda row: row.completeness,
+    "deadline": lambda row: row.deadline or datetime.date.max,
+    "returns": lambda row: row.returns,
 }
 
 # The sections of the pre-submit checklist (ssc_reports.completeness) that have required
@@ -174,7 +175,17 @@ def sort_rows(rows, *, sort="group"):
     """`sort` is a key of SORTS, "-" first for descending; unknown keys sort by group."""
     descending = sort.startswith("-")
     key = SORTS.get(sort.lstrip("-"), SORTS["group"])
-    return sorted(rows, key=key, reverse=descending)
+    by_name = sorted(rows, key=SORTS["group"])  # ties stay in name order either way
+    return (
+        sorted(by_name, key=key, reverse=descending)
+        if not descending
+        else [
+            row
+            for _, row in sorted(
+                enumerate(by_name), key=lambda item: (key(item[1]), -item[0]), reverse=True
+            )
+        ]
+    )
 
 
 def status_totals(rows) -> list[tuple[str, str, int]]:

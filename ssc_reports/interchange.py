@@ -319,6 +319,19 @@ def _schema_error(error) -> tuple[str, str]:
     return path, error.message
 
 
+TOP_LEVEL_ORDER = [
+    "format", "group", "quadrennium", "period", "projected_impact",
+    "targets", "activities", "photos", "acknowledgements",
+]  # fmt: skip
+
+
+def _document_order(error) -> tuple:
+    """Sort key putting schema errors in the order of the document."""
+    parts = list(error.absolute_path)
+    first = TOP_LEVEL_ORDER.index(parts[0]) if parts and parts[0] in TOP_LEVEL_ORDER else -1
+    return (first, [f"{p:08d}" if isinstance(p, int) else str(p) for p in parts[1:]])
+
+
 @dataclass
 class _Image:
     path: str  # JSON path
@@ -784,10 +797,10 @@ def check_document(source) -> tuple[_Plan, _Source]:
     if isinstance(doc, dict) and doc.get("format") != FORMAT:
         found = json.dumps(doc.get("format")) if "format" in doc else "missing"
         raise InterchangeError([("format", f'must be "{FORMAT}" (found {found})')])
-    schema_errors = sorted(
-        (_schema_error(error) for error in _schema_validator().iter_errors(doc)),
-        key=lambda item: item[0],
-    )
+    schema_errors = [
+        _schema_error(error)
+        for error in sorted(_schema_validator().iter_errors(doc), key=_document_order)
+    ]
     if schema_errors:
         raise InterchangeError(list(dict.fromkeys(schema_errors)))
     plan = _Plan(doc=doc)

@@ -876,12 +876,14 @@ def build_document(report: Report) -> tuple[dict, dict[str, bytes]]:
     statuses = {
         status.target_id: status.status for status in TargetStatus.objects.filter(report=report)
     }
+    # The targets of the quadrennium: all active ones, and retired ones this report uses.
+    used = set(report.activities.values_list("target_id", flat=True)) | set(statuses)
     targets = [
         target
         for target in Target.objects.filter(
             group=group, quadrennium=report.period.quadrennium
         ).prefetch_related("regions")
-        if target.pk in statuses or not target.retired
+        if target.pk in used or not target.retired
     ]
     target_docs = []
     for target in sort_targets(targets):

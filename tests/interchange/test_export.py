@@ -63,3 +63,18 @@ def test_export_report_of_factory_report(report, tmp_path):
 
     # The export imports again (into the same report) without error.
     assert import_report(out).pk == report.pk
+
+
+def test_export_report_lists_retired_targets_only_when_used(report, tmp_path):
+    used = factories.make_target(group=report.group, code="T-001", retired=True)
+    factories.make_target(group=report.group, code="T-002", retired=True)
+    factories.make_target(group=report.group, code="T-003")
+    factories.make_result(activity=factories.make_activity(report=report, target=used))
+
+    export_report(report, tmp_path / "r.json")
+
+    doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert [(t["code"], t["status"]) for t in doc["targets"]] == [
+        ("T-001", "not_initiated"),
+        ("T-003", "not_initiated"),
+    ]

@@ -44,6 +44,8 @@ FORMAT = "ssc-report/1"
 SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "report.schema.json"
 DOCUMENT_NAME = "report.json"
 JSON_MAX_BYTES = 20 * 1024 * 1024
+ZIP_MAX_ENTRIES = 10_000
+INTEGER_MAX = 2_147_483_647  # PositiveIntegerField on PostgreSQL
 # Result.value_number is DecimalField(max_digits=15, decimal_places=3).
 VALUE_MAX_ABS = Decimal(10) ** 12
 VALUE_PLACES = 3
@@ -162,7 +164,13 @@ class _ZipSource(_Source):
             raise InterchangeError([(path.name, f"is not a readable zip archive ({exc})")]) from exc
         errors = []
         total = 0
-        for info in self.archive.infolist():
+        entries = self.archive.infolist()
+        if len(entries) > ZIP_MAX_ENTRIES:
+            self.archive.close()
+            raise InterchangeError(
+                [(path.name, f"has {len(entries)} entries; at most {ZIP_MAX_ENTRIES} are read")]
+            )
+        for info in entries:
             normal = _clean_relative(info.filename.rstrip("/") if info.is_dir() else info.filename)
             if normal is None:
                 errors.append(
@@ -262,6 +270,8 @@ def _parse_json(data: bytes, name: str):
         ) from exc
     except ValueError as exc:
         raise InterchangeError([(name, f"is not valid JSON: {exc}")]) from exc
+    except RecursionError as exc:
+        raise InterchangeError([(name, "is nested too deeply")]) from exc
 
 
 _validator = None
@@ -395,6 +405,8 @@ def _check_semantics(doc: dict, plan: _Plan) -> list[tuple[str, str]]:
             url_validator(url)
         except ValidationError:
             errors.append((path, "must be a web address like https://..."))
+    if (group_doc.get("members_count") or 0) > INTEGER_MAX:
+        errors.append(("group.members_count", f"must be at most {INTEGER_MAX}"))
     for index, officer in enumerate(group_doc.get("officers", [])):
         if officer["role"] == "other" and not officer.get("title", "").strip():
             errors.append((f"group.officers[{index}].title", 'is required when role is "other"'))

@@ -3,15 +3,17 @@
 import io
 import json
 import shutil
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.core.management import call_command
 
 from activities.models import Activity, Indicator, Result
 from groups.models import Group, Officer
-from ssc_reports.interchange import import_report
+from ssc_reports.interchange import InterchangeError, import_report
 from ssc_reports.models import Photo, Report, ReportingPeriod
 from targets.models import Quadrennium, Target, TargetStatus
 from tests.factories import SMSG_DEMO_DIR
@@ -163,3 +165,42 @@ def test_import_report_keeps_status_of_existing_report(smsg_report, tmp_path):
 
     assert report.status == Report.Status.RETURNED
     assert Group.objects.count() == 1
+
+
+def test_import_report_zip_equals_json(db, tmp_path):
+    archive_path = tmp_path / "smsg.zip"
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        for file in sorted(SMSG_DEMO_DIR.rglob("*")):
+            if file.is_file():
+                archive.write(file, file.relative_to(SMSG_DEMO_DIR).as_posix())
+
+    report = import_report(archive_path)
+    dump_zip, media_zip = full_dump(), media_files()
+    import_report(SMSG_DEMO_DIR / "report.json")
+
+    assert full_dump() == dump_zip
+    assert media_files() == media_zip
+    officers = list(report.group.officers.all())
+    assert officers[0].photo.read() == (SMSG_DEMO_DIR / "photos/kennerley.jpg").read_bytes()
+    assert [p.image.read() for p in report.photos.order_by("order")] == [
+        (SMSG_DEMO_DIR / "photos/award.jpg").read_bytes(),
+        (SMSG_DEMO_DIR / "photos/cavia-intermedia.jpg").read_bytes(),
+    ]
+
+
+def test_interchange_error_lists_paths_one_per_line(db, tmp_path):
+    folder, doc = copy_demo(tmp_path)
+    doc["activities"][3]["results"][0]["value"] = None
+    doc["targets"][0]["code"] = "T-5"
+
+    with pytest.raises(InterchangeError) as info:
+        import_report(write(doc, folder))
+
+    assert info.value.errors == [
+        ("targets[0].code", "must be a target code like T-001"),
+        ("activities[3].results[0].value", "must be a number or a text"),
+    ]
+    assert str(info.value) == (
+        "targets[0].code: must be a target code like T-001\n"
+        "activities[3].results[0].value: must be a number or a text"
+    )

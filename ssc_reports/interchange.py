@@ -110,7 +110,7 @@ def _clean_relative(relative: str) -> str | None:
     if "\\" in relative:
         return None
     normal = posixpath.normpath(relative)
-    if normal == ".." or normal.startswith("../") or normal == ".":
+    if normal == ".." or normal.startswith("../"):
         return None
     return normal
 
@@ -202,7 +202,11 @@ class _ZipSource(_Source):
     def document_bytes(self) -> bytes:
         info = self.members.get(DOCUMENT_NAME)
         if info is None:
-            raise InterchangeError([(DOCUMENT_NAME, "not found at the root of the archive")])
+            nested = sorted(n for n in self.members if n.endswith("/" + DOCUMENT_NAME))
+            hint = (
+                f" (found {nested[0]}: zip the folder's contents, not the folder)" if nested else ""
+            )
+            raise InterchangeError([(DOCUMENT_NAME, f"not found at the root of the archive{hint}")])
         if info.file_size > JSON_MAX_BYTES:
             raise InterchangeError(
                 [(DOCUMENT_NAME, f"is {info.file_size} bytes; at most {JSON_MAX_BYTES}")]

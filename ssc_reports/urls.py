@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from ssc_reports import views
+from ssc_reports import media_views, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", views.HomeView.as_view(), name="home"),
+    path("media/<path:path>", media_views.serve_media, name="media"),
 ]

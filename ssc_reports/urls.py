@@ -3,13 +3,14 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from ssc_reports import review_views, views
+from ssc_reports import media_views, review_views, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reports/", include("ssc_reports.report_urls")),
     path("", views.HomeView.as_view(), name="home"),
+    path("media/<path:path>", media_views.serve_media, name="media"),
     path("staff/", include("ssc_reports.staff_urls")),
     path("review/", include("ssc_reports.review_urls")),
     path(

@@ -540,8 +540,15 @@ def test_preview_shows_sections_in_order_with_rich_text(officer_client, report):
     page = officer_client.get(url(report, "preview")).content.decode()
     html = page.split('class="report-preview')[1]
 
-    order = ["Group information", "Mission statement", "Projected impact", "Targets for",
-             "Activities and results for", "Acknowledgements", "Summary of achievements"]  # fmt: skip
+    order = [
+        "Group information",
+        "Mission statement",
+        "Projected impact",
+        "Targets for",
+        "Activities and results for",
+        "Acknowledgements",
+        "Summary of achievements",
+    ]
     positions = [html.index(f'">{title}') for title in order]  # headings, not the nav
     assert positions == sorted(positions)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; <em>Thanks</em>" in html

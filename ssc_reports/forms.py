@@ -13,6 +13,13 @@ from ssc_reports.models import Photo, Report
 from targets.models import KSR, Component, Region, Status, Target
 
 IMAGE_ACCEPT = "image/png,image/jpeg,image/webp"
+NOT_AN_IMAGE = "The file is not a readable PNG, JPEG or WebP image."
+
+
+def _image_field(field) -> None:
+    """Real images within the import's limits only, with a message saying what is accepted."""
+    field.validators = [validate_image_file]
+    field.error_messages["invalid_image"] = NOT_AN_IMAGE
 DRAFT_ATTRS = {"data-draft": "true", "rows": 6}
 
 
@@ -98,7 +105,7 @@ class GroupInfoForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.add_version_field()
         self.helper = _helper()
-        self.fields["logo"].validators = [validate_image_file]
+        _image_field(self.fields["logo"])
 
 
 class OfficerForm(forms.ModelForm):
@@ -111,7 +118,7 @@ class OfficerForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
-        self.fields["photo"].validators = [validate_image_file]
+        _image_field(self.fields["photo"])
         self.fields["order"].required = False
 
     def clean(self):
@@ -246,6 +253,7 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
             component=target.component
         ).order_by("name")
         self.fields["category"].empty_label = "Choose a category"
+        self.fields["category"].label_from_instance = lambda category: category.name
         self.fields["ksr"].queryset = KSR.objects.filter(
             quadrennium=report.period.quadrennium, component=target.component
         ).order_by("number")
@@ -391,6 +399,7 @@ class PhotoForm(forms.ModelForm):
         help_texts = {
             "image": "PNG, JPEG or WebP, at most 10 MB.",
             "caption": "Inline Markdown: *italic*, **bold**, links.",
+            "credit": "The photographer, shown as 'Photo: A. Name'.",
             "component": "The part of 'Activities and results' the photo illustrates.",
         }
 
@@ -400,7 +409,7 @@ class PhotoForm(forms.ModelForm):
             Component.choices
         )
         if "image" in self.fields:
-            self.fields["image"].validators = [validate_image_file]
+            _image_field(self.fields["image"])
         self.helper = _helper()
 
 

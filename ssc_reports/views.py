@@ -122,7 +122,7 @@ class ReportMixin:
     def dispatch(self, request, *args, **kwargs):
         self.report = (
             Report.objects.visible_to(request.user)
-            .select_related("group", "period", "period__quadrennium")
+            .select_related("group", "period", "period__quadrennium", "deadline_extension")
             .filter(group__acronym=kwargs["acronym"], period__label=kwargs["period"])
             .first()
         )

@@ -7,6 +7,8 @@
 
 from django import template
 
+from ssc_reports.models import Report
+from ssc_reports.review import report_lock_state
 from ssc_reports.review_models import ReviewComment, Section
 
 register = template.Library()
@@ -44,3 +46,13 @@ def diff_value(value):
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "—"
     return value
+
+
+@register.inclusion_tag("review/_lock_banner.html", takes_context=True)
+def report_lock_banner(context):
+    """On every page about a report (a `report` in the context): whether the group may edit
+    it and why. No query when the page loaded the report with its deadline_extension."""
+    report = context.get("report")
+    if not isinstance(report, Report):
+        return {"report_lock": None}
+    return {"report_lock": {"report": report, "state": report_lock_state(report)}}

@@ -13,13 +13,14 @@ COMPONENTS = [  # (component, category, KSR) with an indicator in the catalogue
     ("communicate", "Communication", 12),
 ]
 
-# Session, user, membership check and report load are part of every count.
+# Session, user, membership check and report load are part of every count. Section pages
+# add one query for the reviewers' comments on that section ({% section_comments %}).
 MAX_QUERIES = {
     "detail": 12,
-    "targets": 7,
-    "activities": 8,
+    "targets": 8,
+    "activities": 9,
     "preview": 10,
-    "group": 5,
+    "group": 6,
     "submit": 8,
 }
 

@@ -160,3 +160,24 @@ def test_review_page_queries_are_bounded(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = staff_client.get(REVIEW)
     assert response.content.decode().count("component-assess") >= 60
+
+
+def test_returned_report_pages_link_exactly_the_commented_sections(
+    client, submitted_report, staff_user, officer
+):
+    from ssc_reports.review import add_review_comment
+
+    add_review_comment(report=submitted_report, by=staff_user, section="impact", text="Longer?")
+    add_review_comment(report=submitted_report, by=staff_user, section="photos", text="Credit?")
+    return_report(report=submitted_report, by=staff_user, reason="Two small things.")
+    client.force_login(officer)
+
+    html = client.get("/reports/TSG/2024-2025/").content.decode()
+
+    notice = html[html.index('id="review-notice"') :]
+    notice = notice[: notice.index("Timeline</a>")]
+    assert "Two small things." in notice
+    assert [line.strip() for line in notice.splitlines() if line.strip().startswith("<ul")] == [
+        '<ul class="mb-0"><li><a href="/reports/TSG/2024-2025/impact/">Projected impact</a> '
+        '(1 comment)</li><li><a href="/reports/TSG/2024-2025/photos/">Photos</a> (1 comment)</li></ul>'
+    ]

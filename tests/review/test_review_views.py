@@ -179,5 +179,6 @@ def test_returned_report_pages_link_exactly_the_commented_sections(
     assert "Two small things." in notice
     assert [line.strip() for line in notice.splitlines() if line.strip().startswith("<ul")] == [
         '<ul class="mb-0"><li><a href="/reports/TSG/2024-2025/impact/">Projected impact</a> '
-        '(1 comment)</li><li><a href="/reports/TSG/2024-2025/photos/">Photos</a> (1 comment)</li></ul>'
+        '(1 comment)</li><li><a href="/reports/TSG/2024-2025/photos/">Photos</a> '
+        "(1 comment)</li></ul>"
     ]

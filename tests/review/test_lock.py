@@ -94,3 +94,16 @@ def test_locked_report_refuses_edits(client, late_report, officer):
 def test_lock_banner_absent_on_pages_without_a_report(client, officer):
     client.force_login(officer)
     assert "data-lock-state" not in client.get("/").content.decode()
+
+
+def test_submit_report_refuses_officer_after_the_deadline(late_report, officer, staff_user):
+    from ssc_reports.workflow import ReportStateError, submit_report
+
+    with pytest.raises(ReportStateError) as info:
+        submit_report(report=late_report, by=officer)
+
+    assert str(info.value) == report_lock_state(late_report).message
+    assert Report.objects.get(pk=late_report.pk).status == Report.Status.DRAFT
+    grant_extension(report=late_report, by=staff_user, until=TODAY() + datetime.timedelta(days=2))
+    submit_report(report=late_report, by=officer)
+    assert Report.objects.get(pk=late_report.pk).status == Report.Status.SUBMITTED

@@ -10,11 +10,11 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from activities.models import Activity, Result
-from groups.models import Group, GroupKind
+from groups.models import Group, GroupKind, Officer
 from ssc_reports.completeness import report_checklists
-from ssc_reports.models import Report, ReportingPeriod
+from ssc_reports.models import Photo, Report, ReportingPeriod
 from ssc_reports.review import effective_deadline
-from targets.models import TargetStatus
+from targets.models import Target, TargetStatus
 
 NOT_STARTED = "not_started"
 STATUS_CHOICES = [(NOT_STARTED, "Not started"), *Report.Status.choices]
@@ -70,6 +70,14 @@ def _annotated_reports(period: ReportingPeriod):
         .order_by("-history_date")
         .values("history_date")[:1]
     )
+
+    def latest(model, **filters):
+        return Subquery(
+            model.history.filter(**filters, history_date__gte=OuterRef("created_at"))
+            .order_by("-history_date")
+            .values("history_date")[:1]
+        )
+
     latest_report = (
         historical_status.objects.filter(id=OuterRef("pk"))
         .order_by("-history_date")
@@ -84,6 +92,10 @@ def _annotated_reports(period: ReportingPeriod):
             edited_activity=Subquery(latest_activity),
             edited_result=Subquery(latest_result),
             edited_status=Subquery(latest_status),
+            edited_photo=latest(Photo, report_id=OuterRef("pk")),
+            edited_group=latest(Group, id=OuterRef("group_id")),
+            edited_officer=latest(Officer, group_id=OuterRef("group_id")),
+            edited_target=latest(Target, group_id=OuterRef("group_id")),
         )
     )
 
@@ -129,6 +141,10 @@ def dashboard_rows(period: ReportingPeriod, *, today: datetime.date | None = Non
                 report.edited_activity,
                 report.edited_result,
                 report.edited_status,
+                report.edited_photo,
+                report.edited_group,
+                report.edited_officer,
+                report.edited_target,
             )
             if moment is not None
         ]

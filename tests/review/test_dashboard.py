@@ -192,3 +192,13 @@ def test_staff_pages_send_anonymous_to_log_in(client, report):
     response = client.get("/staff/review/TSG/2024-2025/")
     assert response.status_code == 302
     assert response.url == "/accounts/login/?next=/staff/review/TSG/2024-2025/"
+
+
+def test_dashboard_last_edit_counts_group_information(staff_client, complete_report):
+    group = complete_report.group
+    group.website = "https://example.org"
+    group.save()
+
+    last_edit = _rows(staff_client.get(DASHBOARD))["TSG"].last_edit
+
+    assert last_edit == group.history.first().history_date

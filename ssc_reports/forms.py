@@ -20,6 +20,8 @@ def _image_field(field) -> None:
     """Real images within the import's limits only, with a message saying what is accepted."""
     field.validators = [validate_image_file]
     field.error_messages["invalid_image"] = NOT_AN_IMAGE
+
+
 DRAFT_ATTRS = {"data-draft": "true", "rows": 6}
 
 

@@ -75,7 +75,9 @@ def test_officer_fills_in_and_submits_report(live_server, new_page, shot, setup_
 
     # Projected impact.
     page.goto(f"{base}/impact/")
-    page.get_by_label("Projected impact for the quadrennium").fill("Initiate action for 18 species.")
+    page.get_by_label("Projected impact for the quadrennium").fill(
+        "Initiate action for 18 species."
+    )
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Projected impact saved.")).to_be_visible()
 
@@ -125,7 +127,9 @@ def test_officer_fills_in_and_submits_report(live_server, new_page, shot, setup_
     expect(first.get_by_label("Result description")).to_have_value(
         "23 new assessments in 2024, 2 in 2025."
     )
-    expect(second.get_by_label("Result (a text)")).to_have_value("Mexico and Sulawesi lists updated")
+    expect(second.get_by_label("Result (a text)")).to_have_value(
+        "Mexico and Sulawesi lists updated"
+    )
     expect(second.get_by_label("Result description")).to_have_value(
         "Regional workshops fed the assessments."
     )
@@ -133,7 +137,9 @@ def test_officer_fills_in_and_submits_report(live_server, new_page, shot, setup_
     page.get_by_role("button", name="Save activity").click()
     expect(page.get_by_text("Activity saved.")).to_be_visible()
     shot(page, "activities")
-    values = sorted(str(r.value) for r in Result.objects.filter(activity__report__group=setup_world))
+    values = sorted(
+        str(r.value) for r in Result.objects.filter(activity__report__group=setup_world)
+    )
     assert values == ["25", "Mexico and Sulawesi lists updated"]
 
     # A photo; a file that is not an image is refused first.

@@ -79,6 +79,18 @@ def shot(request):
     return take
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Transactional tests empty the tables after each test, the reference data of the
+    migrations included; load it again (idempotent). Django's serialized_rollback cannot be
+    used here: Playwright's event loop gives the test a database connection of its own."""
+    from django.apps import apps
+
+    from ssc_reports.reference import load_reference_data
+
+    load_reference_data(apps)
+
+
 def login(page, live_server, username, password):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)

@@ -10,14 +10,14 @@ from tests.browser.conftest import login
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 CONFLICT = "Someone else saved this section while you were editing"
 
 
 @pytest.fixture
-def report(db):
+def report(transactional_db):
     group = factories.make_group(acronym="SMSG", name="IUCN SSC Small Mammal Specialist Group")
     for username in ("ana", "ben"):
         factories.make_member(group=group, user=factories.make_user(username=username))

@@ -14,7 +14,7 @@ from tests.browser.conftest import PHONE, has_no_horizontal_scroll, login
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 NUMBER_INDICATOR = "Number of new global Red List assessments completed"
@@ -23,7 +23,7 @@ INDICATOR = re.compile(r"^Indicator")
 
 
 @pytest.fixture
-def setup_world(db):
+def setup_world(transactional_db):
     group = factories.make_group(acronym="SMSG", name="IUCN SSC Small Mammal Specialist Group")
     user = factories.make_user(username="rosie", email="rosie@example.org")
     factories.make_member(group=group, user=user)

@@ -2,6 +2,7 @@
 the CSRF token and the formsets' management forms."""
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -119,9 +120,23 @@ class OfficerForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
         _image_field(self.fields["photo"])
         self.fields["order"].required = False
+        self.fields["order"].help_text = "Lower numbers are listed first."
+        self.helper = _helper()
+        self.helper.render_unmentioned_fields = True  # the formset's id, group and DELETE
+        self.helper.layout = Layout(
+            Row(
+                Column("name", css_class="col-md-4"),
+                Column("role", css_class="col-md-4"),
+                Column("title", css_class="col-md-4"),
+            ),
+            Row(
+                Column("affiliation", css_class="col-md-5"),
+                Column("photo", css_class="col-md-5"),
+                Column("order", css_class="col-md-2"),
+            ),
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -132,8 +147,23 @@ class OfficerForm(forms.ModelForm):
         return cleaned
 
 
+class RemovableRowsFormSet(forms.BaseInlineFormSet):
+    """The DELETE box reads "Remove this <row>" (static/js/formset.js greys the row out)."""
+
+    row_name = "row"
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = f"Remove this {self.row_name}"
+
+
+class BaseOfficerFormSet(RemovableRowsFormSet):
+    row_name = "officer"
+
+
 OfficerFormSet = forms.inlineformset_factory(
-    Group, Officer, form=OfficerForm, extra=0, can_delete=True
+    Group, Officer, form=OfficerForm, formset=BaseOfficerFormSet, extra=0, can_delete=True
 )
 
 
@@ -332,7 +362,9 @@ class ResultForm(forms.ModelForm):
         return cleaned
 
 
-class BaseResultFormSet(forms.BaseInlineFormSet):
+class BaseResultFormSet(RemovableRowsFormSet):
+    row_name = "result"
+
     def __init__(self, *args, indicators=None, **kwargs):
         self.indicators = indicators or {}
         super().__init__(*args, **kwargs)

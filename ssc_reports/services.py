@@ -10,7 +10,7 @@ raised before anything is written, so the caller re-shows the form with what the
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
 from activities.models import Activity
@@ -115,6 +115,49 @@ def set_target_status(*, report: Report, target: Target, status: str | None) -> 
         TargetStatus.objects.filter(report=report, target=target).delete()
         return
     TargetStatus.objects.update_or_create(report=report, target=target, defaults={"status": status})
+
+
+class StaleStatusesError(ConcurrentEditError):
+    """Some statuses changed since the form was loaded; `target_ids` names them."""
+
+    def __init__(self, target_ids: list[int]):
+        super().__init__(
+            "Someone else changed some of these statuses while you were editing. Nothing was "
+            "saved: your choices are kept below; check the ones marked, then save again."
+        )
+        self.target_ids = target_ids
+
+
+@transaction.atomic
+def set_target_statuses(*, report: Report, changes: dict[int, tuple[str, str]], by=None) -> int:
+    """Several statuses of one report at once, compare-and-set: `changes` maps a target id
+    to (the status the form was loaded with, the new status); "" means no status.
+
+    All or nothing: if any target's current status is not the loaded one, StaleStatusesError
+    is raised and nothing is written. Returns how many statuses changed."""
+    rows = TargetStatus.objects.select_for_update().filter(
+        report=report, target_id__in=list(changes)
+    )
+    current = dict(rows.values_list("target_id", "status"))
+    stale = [tid for tid, (loaded, _) in changes.items() if current.get(tid, "") != loaded]
+    if stale:
+        raise StaleStatusesError(sorted(stale))
+    changed = 0
+    for target_id, (loaded, new) in changes.items():
+        if new == loaded:
+            continue
+        changed += 1
+        if not new:
+            TargetStatus.objects.filter(report=report, target_id=target_id).delete()
+        elif loaded:
+            TargetStatus.objects.filter(report=report, target_id=target_id).update(status=new)
+        else:
+            try:
+                with transaction.atomic():
+                    TargetStatus.objects.create(report=report, target_id=target_id, status=new)
+            except IntegrityError as exc:  # created meanwhile by someone else
+                raise StaleStatusesError([target_id]) from exc
+    return changed
 
 
 def target_in_use(target: Target) -> bool:

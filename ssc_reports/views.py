@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -103,9 +103,17 @@ class StartReportView(View):
             groups = groups.filter(memberships__user=request.user)
         group = get_object_or_404(groups, acronym=acronym)
         period_obj = get_object_or_404(ReportingPeriod, label=period, is_open=True)
+        carried = Report.objects.filter(group=group, period__start__lt=period_obj.start).exists()
         report = services.start_report(group=group, period=period_obj, by=request.user)
         messages.success(
-            request, f"Your {period_obj} report is open. Earlier answers carried over."
+            request,
+            f"The {period_obj} report is open."
+            + (
+                " Targets with their last status, the projected impact and the "
+                "acknowledgements were carried over from your previous report: check them."
+                if carried
+                else ""
+            ),
         )
         return redirect(report.get_absolute_url())
 
@@ -347,10 +355,13 @@ def _targets_qs(report: Report):
 
 
 class TargetListView(ReportPageView):
+    """The quadrennium's targets with this period's status; POST saves the statuses chosen
+    in the list (compare-and-set on the status each select was loaded with)."""
+
     template_name = "reports/targets.html"
     section = "targets"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, posted=None, **kwargs):
         report = self.report
         status_of = dict(
             TargetStatus.objects.filter(report=report).values_list("target_id", "status")
@@ -369,12 +380,41 @@ class TargetListView(ReportPageView):
         for target in sort_targets(targets):
             target.status = status_of.get(target.pk, "")
             target.status_label = labels.get(target.status, "")
+            target.chosen = (posted or {}).get(target.pk, target.status)
             rows.append(target)
         return super().get_context_data(
             active=[t for t in rows if not t.retired],
             retired=[t for t in rows if t.retired],
+            status_choices=Status.choices,
             **kwargs,
         )
+
+    def post(self, request, *args, **kwargs):
+        self.require_edit()
+        valid = set(Status.values) | {""}
+        changes, posted = {}, {}
+        for target_id in (
+            _targets_qs(self.report).filter(retired=False).values_list("pk", flat=True)
+        ):
+            new = request.POST.get(f"status-{target_id}")
+            loaded = request.POST.get(f"loaded-{target_id}", "")
+            if new is None:
+                continue
+            if new not in valid or loaded not in valid:
+                return HttpResponseBadRequest("Unknown status.")
+            posted[target_id] = new
+            changes[target_id] = (loaded, new)
+        try:
+            changed = services.set_target_statuses(
+                report=self.report, changes=changes, by=request.user
+            )
+        except services.StaleStatusesError as exc:
+            messages.error(request, str(exc))
+            context = self.get_context_data(posted=posted, stale=set(exc.target_ids))
+            context["save_failed"] = True
+            return self.render_to_response(context, status=409)
+        messages.success(request, f"Statuses saved ({changed} changed).")
+        return redirect(self.report_url("targets"))
 
 
 class TargetEditView(EditSectionView):

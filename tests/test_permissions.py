@@ -35,7 +35,7 @@ MATRIX = {
     "reports:start": [("get", (302, 405, 405, 405)), ("post", (302, 404, 302, 302))],
     "reports:group": [PAGE, EDIT_POST],
     "reports:impact": [PAGE, EDIT_POST],
-    "reports:targets": [PAGE],
+    "reports:targets": [PAGE, ("post", (302, 404, 302, 403))],  # statuses from the list
     "reports:target_add": [PAGE, EDIT_POST],
     "reports:target_edit": [PAGE, EDIT_POST],
     "reports:target_retire": [ACTION_GET, ACTION_POST],

@@ -56,9 +56,13 @@
   function markDirty(form) {
     if (form && form.hasAttribute("data-warn-unsaved")) dirty = true;
   }
+  function onEdit(event) {
+    // event.target.form also covers fields tied to a form by their form="..." attribute.
+    markDirty(event.target && event.target.form);
+  }
+  document.addEventListener("input", onEdit);
+  document.addEventListener("change", onEdit);
   document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
-    form.addEventListener("input", function () { dirty = true; });
-    form.addEventListener("change", function () { dirty = true; });
     form.addEventListener("submit", function () {
       dirty = false;
       var keys = Array.prototype.map.call(form.querySelectorAll("textarea[data-draft]"), keyFor);

@@ -101,3 +101,17 @@ def login(page, live_server, username, password):
 
 def has_no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+UNLABELLED_FIELDS_JS = """
+() => Array.from(document.querySelectorAll(
+    'input:not([type=hidden]), select, textarea'))
+  .filter(el => el.labels.length === 0 && !el.getAttribute('aria-label')
+                && !el.getAttribute('aria-labelledby'))
+  .map(el => el.name || el.id || el.outerHTML.slice(0, 80))
+"""
+
+
+def unlabelled_fields(page) -> list[str]:
+    """Names of the visible form fields that have no label."""
+    return page.evaluate(UNLABELLED_FIELDS_JS)

@@ -553,3 +553,38 @@ def test_preview_shows_sections_in_order_with_rich_text(officer_client, report):
     assert positions == sorted(positions)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; <em>Thanks</em>" in html
     assert "<script>alert(1)" not in html
+
+
+def test_target_statuses_saved_from_list(officer_client, report):
+    first = factories.make_target(group=report.group, code="T-001")
+    second = factories.make_target(group=report.group, code="T-002")
+    factories.set_status(report=report, target=second, status="on_track")
+
+    response = officer_client.post(
+        url(report, "targets"),
+        {f"status-{first.pk}": "achieved", f"loaded-{first.pk}": "",
+         f"status-{second.pk}": "", f"loaded-{second.pk}": "on_track"},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    assert dict(TargetStatus.objects.values_list("target__code", "status")) == {"T-001": "achieved"}
+
+
+def test_target_statuses_stale_choice_refused_and_choices_kept(officer_client, report):
+    first = factories.make_target(group=report.group, code="T-001")
+    second = factories.make_target(group=report.group, code="T-002")
+    factories.set_status(report=report, target=second, status="achieved")  # meanwhile
+
+    response = officer_client.post(
+        url(report, "targets"),
+        {f"status-{first.pk}": "on_track", f"loaded-{first.pk}": "",
+         f"status-{second.pk}": "not_initiated", f"loaded-{second.pk}": ""},
+    )  # fmt: skip
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else changed some of these statuses" in html
+    assert "Changed meanwhile by someone else to: Achieved." in html
+    assert '<option value="not_initiated" selected>' in html
+    assert '<option value="on_track" selected>' in html
+    assert dict(TargetStatus.objects.values_list("target__code", "status")) == {"T-002": "achieved"}

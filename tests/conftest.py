@@ -11,7 +11,8 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _plain_http(settings):
-    """Tests talk plain HTTP (test client, live server): no HTTPS redirect, no secure cookies."""
+    """Tests talk plain HTTP to the test client and live server: no HTTPS redirect or
+    secure-only cookies (production settings keep them; test_deploy_check checks that)."""
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
@@ -52,3 +53,12 @@ def period(db):
 @pytest.fixture
 def report(group, period):
     return factories.make_report(group=group, period=period)
+
+
+@pytest.fixture
+def smsg_report(db):
+    """The SMSG 2024-2025 demo report (ssc_reports/data/demo), imported: 12 targets, logo,
+    officers' photos and 2 photos. Status draft."""
+    from ssc_reports.interchange import import_report
+
+    return import_report(factories.SMSG_DEMO_DIR / "report.json")

@@ -31,6 +31,7 @@ MATRIX = {
     "password_reset_done": [("get", (200, 200, 200, 200))],
     "password_reset_confirm": [("get", (200, 200, 200, 200))],
     "password_reset_complete": [("get", (200, 200, 200, 200))],
+    "media": [PAGE],  # a photo of the report
     "reports:detail": [PAGE],
     "reports:start": [("get", (302, 405, 405, 405)), ("post", (302, 404, 302, 302))],
     "reports:group": [PAGE, EDIT_POST],
@@ -100,6 +101,7 @@ def _url(name, world):
         "reports:photo_edit": lambda: [*base, world["photo"].pk],
         "reports:photo_delete": lambda: [*base, world["photo"].pk],
         "password_reset_confirm": lambda: ["MQ", "set-password"],
+        "media": lambda: [world["photo"].image.name],
     }
     if name in extra:
         return reverse(name, args=extra[name]())

@@ -327,7 +327,7 @@ class ResultForm(forms.ModelForm):
     class Meta:
         model = Result
         fields = ["indicator", "value_number", "value_text", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"description": forms.Textarea(attrs={**DRAFT_ATTRS, "rows": 4})}
         labels = {"description": "Result description"}
         help_texts = {"description": "Markdown subset: *italic*, **bold**, lists and links."}
 

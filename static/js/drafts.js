@@ -46,9 +46,15 @@
       field.insertAdjacentElement("afterend", note);
       markDirty(field.form);
     }
-    field.addEventListener("input", function () {
-      try { store.setItem(key, JSON.stringify({ value: field.value, at: Date.now() })); } catch (e) { /* full */ }
-    });
+  });
+
+  // Delegated, so rows added later by formset.js keep drafts too.
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (!store || !field.matches || !field.matches("textarea[data-draft]")) return;
+    try {
+      store.setItem(keyFor(field), JSON.stringify({ value: field.value, at: Date.now() }));
+    } catch (e) { /* storage full or refused: the server copy is all there is */ }
   });
 
   // Warn before leaving with unsaved changes.

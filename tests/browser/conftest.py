@@ -99,8 +99,15 @@ def login(page, live_server, username, password):
     page.wait_for_url(f"{live_server.url}/")
 
 
+WIDEST_RIGHT_EDGE_JS = """
+() => Math.max(document.documentElement.scrollWidth, ...Array.from(
+    document.querySelectorAll('body *'), el => Math.ceil(el.getBoundingClientRect().right)))
+"""
+
+
 def has_no_horizontal_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    """No element reaches past the viewport's right edge (so no horizontal scroll)."""
+    return page.evaluate(WIDEST_RIGHT_EDGE_JS) <= page.evaluate("window.innerWidth")
 
 
 UNLABELLED_FIELDS_JS = """

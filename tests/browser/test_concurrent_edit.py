@@ -85,3 +85,28 @@ def test_unsaved_text_kept_as_draft_and_leaving_asks_first(live_server, new_page
     expect(page.get_by_text("Restored your unsaved draft")).to_have_count(0)
     expect(field).to_have_value("Typed but not saved")
     assert Report.objects.get(pk=report.pk).projected_impact == "Typed but not saved"
+
+
+def test_deleting_an_activity_asks_first(live_server, new_page, report):
+    target = factories.make_target(group=report.group, code="T-001")
+    activity = factories.make_activity(report=report, target=target)
+    factories.make_result(activity=activity)
+    page = new_page()
+    login(page, live_server, "ana", factories.PASSWORD)
+    page.goto(f"{live_server.url}/reports/SMSG/2024-2025/activities/")
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.get_by_role("button", name="Delete T-001 Red List").click()
+    expect(page.locator(f'[data-activity="{activity.pk}"]')).to_be_visible()
+    assert report.activities.count() == 1
+
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    page.get_by_role("button", name="Delete T-001 Red List").click()
+    expect(page.get_by_text("Activity T-001 / Red List deleted with its results.")).to_be_visible()
+    assert report.activities.count() == 0
+    assert questions == ["Delete this activity and its 1 result(s)? This cannot be undone."] * 2

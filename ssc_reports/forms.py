@@ -312,6 +312,38 @@ class IndicatorSelect(forms.Select):
         return option
 
 
+class PreloadedChoiceIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.preloaded.values():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.preloaded) + (self.field.empty_label is not None)
+
+
+class PreloadedModelChoiceField(forms.ModelChoiceField):
+    """Choices from objects loaded once for a whole formset, so that rendering or
+    validating many rows costs no query per row."""
+
+    iterator = PreloadedChoiceIterator
+
+    def __init__(self, *args, preloaded: dict, **kwargs):
+        self.preloaded = preloaded
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.preloaded[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
 class ResultForm(forms.ModelForm):
     value_number = forms.DecimalField(
         required=False,
@@ -334,12 +366,16 @@ class ResultForm(forms.ModelForm):
     def __init__(self, *args, indicators=None, **kwargs):
         super().__init__(*args, **kwargs)
         indicators = indicators or {}
-        field = self.fields["indicator"]
-        field.queryset = Indicator.objects.filter(pk__in=list(indicators)).order_by("text")
-        field.widget = IndicatorSelect(indicators=indicators, attrs={"data-indicator": "true"})
+        old = self.fields["indicator"]
+        field = self.fields["indicator"] = PreloadedModelChoiceField(
+            queryset=Indicator.objects.none(),
+            preloaded=indicators,
+            label=old.label,
+            empty_label="Choose an indicator",
+            help_text="Only the indicators of the activity's category are offered.",
+            widget=IndicatorSelect(indicators=indicators, attrs={"data-indicator": "true"}),
+        )
         field.widget.choices = field.choices
-        field.empty_label = "Choose an indicator"
-        field.help_text = "Only the indicators of the activity's category are offered."
         if self.instance.pk and self.instance.value_number is not None:
             self.initial["value_number"] = self.instance.value
         self.helper = _helper()

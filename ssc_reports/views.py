@@ -255,7 +255,14 @@ class EditSectionView(ReportPageView):
             for name in self.conflict_fields
             if current is not None
         ]
-        messages.error(self.request, str(exc))
+        if current is None:
+            messages.error(
+                self.request,
+                "Someone else deleted this while you were editing. Nothing was saved: your "
+                "text is shown below so that you can copy it.",
+            )
+        else:
+            messages.error(self.request, str(exc))
         return self.render_to_response(
             self.get_context_data(
                 forms=forms, save_failed=True, conflict=True, saved_now=saved_now

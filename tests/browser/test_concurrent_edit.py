@@ -1,7 +1,10 @@
 """Two officers edit the same section at once: the second save is refused with a clear
 message and keeps their text; drafts survive a reload; leaving unsaved work asks first."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from ssc_reports.models import Report
@@ -21,7 +24,9 @@ def report(transactional_db):
     group = factories.make_group(acronym="SMSG", name="IUCN SSC Small Mammal Specialist Group")
     for username in ("ana", "ben"):
         factories.make_member(group=group, user=factories.make_user(username=username))
-    return factories.make_report(group=group, period=factories.make_period())
+    # The deadline is ahead: reports lock for the group after it (issue 5).
+    period = factories.make_period(deadline=timezone.localdate() + datetime.timedelta(days=60))
+    return factories.make_report(group=group, period=period)
 
 
 def test_second_of_two_concurrent_saves_is_refused_and_keeps_text(

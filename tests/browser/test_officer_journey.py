@@ -2,9 +2,11 @@
 activity with two results, a photo, a validation error fixed without retyping, preview,
 submit, and the report read-only afterwards."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from activities.models import Indicator, Result
@@ -27,7 +29,8 @@ def setup_world(transactional_db):
     group = factories.make_group(acronym="SMSG", name="IUCN SSC Small Mammal Specialist Group")
     user = factories.make_user(username="rosie", email="rosie@example.org")
     factories.make_member(group=group, user=user)
-    factories.make_period()
+    # The deadline is ahead: reports lock for the group after it (issue 5).
+    factories.make_period(deadline=timezone.localdate() + datetime.timedelta(days=60))
     Indicator.objects.create(
         text=TEXT_INDICATOR,
         category=factories.category("Red List"),

@@ -11,6 +11,7 @@ from activities.models import Activity, ActivityCategory, Indicator, Result
 from groups.models import Group, Officer, Role
 from ssc_reports.images import validate_image_file
 from ssc_reports.models import Photo, Report
+from ssc_reports.services import fingerprint
 from targets.models import KSR, Component, Region, Status, Target
 
 IMAGE_ACCEPT = "image/png,image/jpeg,image/webp"
@@ -36,12 +37,21 @@ def _helper() -> FormHelper:
 class VersionedFormMixin:
     """Adds the hidden `version` the row had when the form was loaded."""
 
-    def add_version_field(self) -> None:
+    def add_version_field(self, *, guard: tuple[str, ...] = ()) -> None:
+        """`guard`: the fields this form owns on a row other sections also edit; their
+        fingerprint lets a save go through when only another section changed the row."""
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
         if self.instance.pk:
             self.initial.setdefault("version", self.instance.version)
         else:
             self.fields["version"].required = False
+        if guard:
+            self.fields["fingerprint"] = forms.CharField(
+                widget=forms.HiddenInput, required=False, max_length=64
+            )
+            self.initial.setdefault(
+                "fingerprint", fingerprint([getattr(self.instance, name) for name in guard])
+            )
 
 
 class LinesField(forms.CharField):
@@ -180,7 +190,7 @@ class ProjectedImpactForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_version_field()
+        self.add_version_field(guard=tuple(self.Meta.fields))
         self.helper = _helper()
 
 
@@ -196,7 +206,7 @@ class AcknowledgementsForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_version_field()
+        self.add_version_field(guard=tuple(self.Meta.fields))
         self.helper = _helper()
 
 

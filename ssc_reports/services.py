@@ -7,6 +7,8 @@ AND version = %s``; when no row matches, someone else saved first and Concurrent
 raised before anything is written, so the caller re-shows the form with what the user typed.
 """
 
+import hashlib
+import json
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -50,14 +52,41 @@ def claim_version(*, model: type[models.Model], pk: int, version: int) -> int:
     return version + 1
 
 
+def fingerprint(values) -> str:
+    """A short digest of field values, carried by a form to tell later whether they changed."""
+    data = json.dumps([str(value) for value in values], ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
+
+
 @transaction.atomic
-def save_with_version(*, instance: models.Model, version: int, save: Callable[[], T]) -> T:
+def save_with_version(
+    *,
+    instance: models.Model,
+    version: int,
+    save: Callable[[], T],
+    fields: tuple[str, ...] = (),
+    loaded_fingerprint: str = "",
+) -> T:
     """Run `save()` (a form or formset save writing `instance` and its children) only if
     `instance` is still at `version`; its version is bumped in the same transaction.
 
+    Several sections sharing one row (the report's projected impact and acknowledgements)
+    pass their `fields` and the `fingerprint` of their values when the form was loaded: a
+    newer version is then accepted as long as these fields are unchanged, i.e. only another
+    section was saved meanwhile. `save` must then write only its own fields.
+
     Side effects: whatever `save` writes, and version + 1 on the row. Raises
-    ConcurrentEditError (nothing written) when another save came first."""
-    instance.version = claim_version(model=type(instance), pk=instance.pk, version=version)
+    ConcurrentEditError (nothing written) when another save of the same data came first."""
+    model = type(instance)
+    try:
+        instance.version = claim_version(model=model, pk=instance.pk, version=version)
+    except ConcurrentEditError as exc:
+        if not fields or exc.current_version is None:
+            raise
+        current = model._default_manager.filter(pk=instance.pk).values_list(*fields).first()
+        if current is None or fingerprint(current) != loaded_fingerprint:
+            raise
+        instance.version = claim_version(model=model, pk=instance.pk, version=exc.current_version)
     return save()
 
 

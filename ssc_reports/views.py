@@ -196,6 +196,7 @@ class EditSectionView(ReportPageView):
     template_name = ""
     success_message = "Saved."
     conflict_fields: tuple[str, ...] = ()
+    guard_fields: tuple[str, ...] = ()  # see services.save_with_version
 
     def get_forms(self, data=None, files=None) -> dict:
         raise NotImplementedError
@@ -234,6 +235,8 @@ class EditSectionView(ReportPageView):
                     instance=versioned,
                     version=forms["form"].cleaned_data["version"],
                     save=lambda: self.save_forms(forms),
+                    fields=self.guard_fields,
+                    loaded_fingerprint=forms["form"].cleaned_data.get("fingerprint") or "",
                 )
             else:
                 with transaction.atomic():
@@ -326,7 +329,14 @@ class GroupInfoView(EditSectionView):
 
 
 class ReportTextView(EditSectionView):
+    """One text of the report. The texts share the report's row and version: a save is
+    refused only when this text changed meanwhile, and writes only this text."""
+
     form_class = None
+
+    @property
+    def guard_fields(self):
+        return tuple(self.form_class.Meta.fields)
 
     def get_forms(self, data=None, files=None):
         return {"form": self.form_class(data, instance=self.report)}
@@ -335,7 +345,8 @@ class ReportTextView(EditSectionView):
         return self.report
 
     def save_forms(self, forms):
-        forms["form"].save()
+        report = forms["form"].save(commit=False)
+        report.save(update_fields=[*self.guard_fields, "version", "updated_at"])
 
 
 class ImpactView(ReportTextView):

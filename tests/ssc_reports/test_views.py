@@ -588,3 +588,39 @@ def test_target_statuses_stale_choice_refused_and_choices_kept(officer_client, r
     assert '<option value="not_initiated" selected>' in html
     assert '<option value="on_track" selected>' in html
     assert dict(TargetStatus.objects.values_list("target__code", "status")) == {"T-002": "achieved"}
+
+
+def test_other_text_of_report_saved_meanwhile_does_not_block_save(officer_client, report):
+    impact_form = officer_client.get(url(report, "impact")).context["forms"]["form"]
+    ack_form = officer_client.get(url(report, "acknowledgements")).context["forms"]["form"]
+    officer_client.post(
+        url(report, "impact"),
+        {"version": impact_form["version"].value(), "projected_impact": "Impact by Ana",
+         "fingerprint": impact_form["fingerprint"].value()},
+    )  # fmt: skip
+
+    response = officer_client.post(
+        url(report, "acknowledgements"),
+        {"version": ack_form["version"].value(), "acknowledgements": "Thanks by Ben",
+         "fingerprint": ack_form["fingerprint"].value()},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.projected_impact, report.acknowledgements, report.version) == (
+        "Impact by Ana",
+        "Thanks by Ben",
+        3,
+    )
+
+
+def test_same_text_saved_meanwhile_still_refused_with_fingerprint(officer_client, report):
+    form = officer_client.get(url(report, "impact")).context["forms"]["form"]
+    data = {"version": form["version"].value(), "fingerprint": form["fingerprint"].value()}
+    officer_client.post(url(report, "impact"), {**data, "projected_impact": "First"})
+
+    response = officer_client.post(url(report, "impact"), {**data, "projected_impact": "Second"})
+
+    assert response.status_code == 409
+    report.refresh_from_db()
+    assert report.projected_impact == "First"

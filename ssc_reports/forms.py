@@ -216,6 +216,9 @@ class TargetForm(VersionedFormMixin, forms.ModelForm):
         required=False,
         label="Status this period",
     )
+    loaded_status = forms.ChoiceField(
+        choices=[("", "")] + list(Status.choices), required=False, widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Target
@@ -237,6 +240,7 @@ class TargetForm(VersionedFormMixin, forms.ModelForm):
         self.fields["regions"].queryset = Region.objects.all()
         self.fields["status"].label = f"Status in {report.period}"
         self.initial.setdefault("status", status)
+        self.initial.setdefault("loaded_status", status)
         if not self.instance.pk and not self.initial.get("code"):
             self.initial["code"] = next_target_code(report)
         self.helper = _helper()

@@ -251,8 +251,10 @@ class EditSectionView(ReportPageView):
         deliberate overwrite of what they have now seen."""
         form = forms["form"]
         form.data = form.data.copy()
-        form.data[form.add_prefix("version")] = exc.current_version
         current = type(versioned)._default_manager.filter(pk=versioned.pk).first()
+        if current is not None:
+            form.data[form.add_prefix("version")] = current.version
+        self.refresh_loaded_values(form)
         saved_now = [
             (form.fields[name].label or name.replace("_", " ").capitalize(), getattr(current, name))
             for name in self.conflict_fields
@@ -272,6 +274,10 @@ class EditSectionView(ReportPageView):
             ),
             status=409,
         )
+
+    def refresh_loaded_values(self, form) -> None:
+        """After a conflict, set the form's other "as loaded" hidden values to what is saved
+        now, so that the next save is a deliberate overwrite."""
 
 
 def _all_forms(forms: dict):
@@ -462,10 +468,22 @@ class TargetEditView(EditSectionView):
         return self.target
 
     def save_forms(self, forms):
-        target = forms["form"].save()
-        services.set_target_status(
-            report=self.report, target=target, status=forms["form"].cleaned_data["status"]
-        )
+        form = forms["form"]
+        target = form.save()
+        loaded, new = form.cleaned_data["loaded_status"], form.cleaned_data["status"]
+        if new != loaded:  # compare-and-set: the status may also change from the list
+            services.set_target_statuses(
+                report=self.report, changes={target.pk: (loaded, new)}, by=self.request.user
+            )
+
+    def refresh_loaded_values(self, form):
+        if self.target.pk:
+            form.data[form.add_prefix("loaded_status")] = (
+                TargetStatus.objects.filter(report=self.report, target=self.target)
+                .values_list("status", flat=True)
+                .first()
+                or ""
+            )
 
     def get_success_url(self):
         return self.report_url("targets")

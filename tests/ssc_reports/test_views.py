@@ -624,3 +624,37 @@ def test_same_text_saved_meanwhile_still_refused_with_fingerprint(officer_client
     assert response.status_code == 409
     report.refresh_from_db()
     assert report.projected_impact == "First"
+
+
+def test_target_edit_keeps_status_changed_meanwhile_from_list(officer_client, report):
+    target = factories.make_target(group=report.group, code="T-001")
+    factories.set_status(report=report, target=target, status="on_track")
+    form = officer_client.get(url(report, "target_edit", target.pk)).context["forms"]["form"]
+    assert form["loaded_status"].value() == "on_track"
+    factories.set_status(report=report, target=target, status="achieved")  # from the list
+
+    untouched = officer_client.post(
+        url(report, "target_edit", target.pk),
+        target_data(title="New title", status="on_track", loaded_status="on_track", version=1),
+    )
+
+    assert untouched.status_code == 302
+    assert TargetStatus.objects.get(target=target).status == "achieved"
+    assert Target.objects.get(pk=target.pk).title == "New title"
+
+
+def test_target_edit_status_changed_by_both_refused(officer_client, report):
+    target = factories.make_target(group=report.group, code="T-001")
+    factories.set_status(report=report, target=target, status="achieved")  # meanwhile
+
+    response = officer_client.post(
+        url(report, "target_edit", target.pk),
+        target_data(title="Mine", status="not_initiated", loaded_status="on_track", version=1),
+    )
+
+    assert response.status_code == 409
+    assert "Someone else changed some of these statuses" in response.content.decode()
+    assert response.context["forms"]["form"]["loaded_status"].value() == "achieved"
+    target.refresh_from_db()
+    assert (target.title, target.version) == ("Target T-001", 1)
+    assert TargetStatus.objects.get(target=target).status == "achieved"

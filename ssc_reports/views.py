@@ -80,6 +80,12 @@ class HomeView(TemplateView):
                     }
                 )
             rows.append({"group": group, "entries": entries})
+        earlier = list(
+            Report.objects.filter(group__in=groups)
+            .exclude(period__in=periods)
+            .select_related("group", "period")
+            .order_by("-period__start", "group__name")
+        )
         staff_reports = []
         if user.is_staff:
             staff_reports = list(
@@ -88,7 +94,7 @@ class HomeView(TemplateView):
                 .order_by("-period__start", "group__name")
             )
         return super().get_context_data(
-            rows=rows, periods=periods, staff_reports=staff_reports, **kwargs
+            rows=rows, periods=periods, earlier=earlier, staff_reports=staff_reports, **kwargs
         )
 
 

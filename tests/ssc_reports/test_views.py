@@ -658,3 +658,15 @@ def test_target_edit_status_changed_by_both_refused(officer_client, report):
     target.refresh_from_db()
     assert (target.title, target.version) == ("Target T-001", 1)
     assert TargetStatus.objects.get(target=target).status == "achieved"
+
+
+def test_home_lists_earlier_reports_of_closed_periods(officer_client, report):
+    closed = factories.make_period(label="2022-2023", is_open=False)
+    old = factories.make_report(group=report.group, period=closed, status="approved")
+    factories.make_report(group=factories.make_group(), period=closed)
+
+    html = officer_client.get(reverse("home")).content.decode()
+
+    assert html.count('id="earlier-reports"') == 1
+    assert f'href="{url(old, "preview")}">TSG 2022-2023</a>' in html
+    assert html.count("2022-2023</a>") == 1

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,6 +17,3 @@ urlpatterns = [
         name="invitation_accept",
     ),
 ]
-
-# Uploaded files in development (`make run`); a web server serves MEDIA_ROOT in production.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

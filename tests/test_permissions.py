@@ -38,11 +38,12 @@ MATRIX = {
     "password_reset_done": [("get", (200, 200, 200, 200))],
     "password_reset_confirm": [("get", (200, 200, 200, 200))],
     "password_reset_complete": [("get", (200, 200, 200, 200))],
+    "media": [PAGE],  # a photo of the report
     "reports:detail": [PAGE],
     "reports:start": [("get", (302, 405, 405, 405)), ("post", (302, 404, 302, 302))],
     "reports:group": [PAGE, EDIT_POST],
     "reports:impact": [PAGE, EDIT_POST],
-    "reports:targets": [PAGE],
+    "reports:targets": [PAGE, ("post", (302, 404, 302, 403))],  # statuses from the list
     "reports:target_add": [PAGE, EDIT_POST],
     "reports:target_edit": [PAGE, EDIT_POST],
     "reports:target_retire": [ACTION_GET, ACTION_POST],
@@ -58,7 +59,6 @@ MATRIX = {
     "reports:acknowledgements": [PAGE, EDIT_POST],
     "reports:preview": [PAGE],
     "reports:submit": [PAGE, ("post", (302, 404, 302, 403))],
-    "media": [("get", (302, 404, 200, 200))],
     # Review side: staff pages answer 404 to officers; their actions are POST-only.
     "staff:dashboard": [STAFF_PAGE],
     "staff:periods": [STAFF_PAGE],

@@ -79,6 +79,18 @@ def shot(request):
     return take
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Transactional tests empty the tables after each test, the reference data of the
+    migrations included; load it again (idempotent). Django's serialized_rollback cannot be
+    used here: Playwright's event loop gives the test a database connection of its own."""
+    from django.apps import apps
+
+    from ssc_reports.reference import load_reference_data
+
+    load_reference_data(apps)
+
+
 def login(page, live_server, username, password):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
@@ -87,5 +99,26 @@ def login(page, live_server, username, password):
     page.wait_for_url(f"{live_server.url}/")
 
 
+WIDEST_RIGHT_EDGE_JS = """
+() => Math.max(document.documentElement.scrollWidth, ...Array.from(
+    document.querySelectorAll('body *'), el => Math.ceil(el.getBoundingClientRect().right)))
+"""
+
+
 def has_no_horizontal_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    """No element reaches past the viewport's right edge (so no horizontal scroll)."""
+    return page.evaluate(WIDEST_RIGHT_EDGE_JS) <= page.evaluate("window.innerWidth")
+
+
+UNLABELLED_FIELDS_JS = """
+() => Array.from(document.querySelectorAll(
+    'input:not([type=hidden]), select, textarea'))
+  .filter(el => el.labels.length === 0 && !el.getAttribute('aria-label')
+                && !el.getAttribute('aria-labelledby'))
+  .map(el => el.name || el.id || el.outerHTML.slice(0, 80))
+"""
+
+
+def unlabelled_fields(page) -> list[str]:
+    """Names of the visible form fields that have no label."""
+    return page.evaluate(UNLABELLED_FIELDS_JS)

@@ -64,3 +64,23 @@ def test_home_query_count_bounded(client, officer, report, django_assert_max_num
     client.force_login(officer)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize("results", [1, 25])
+def test_activity_form_query_count_bounded(
+    client, officer, report, results, django_assert_max_num_queries
+):
+    target = factories.make_target(group=report.group, code="T-001")
+    activity = factories.make_activity(report=report, target=target)
+    for n in range(results):
+        factories.make_result(activity=activity, number=n)
+    client.force_login(officer)
+    url = reverse(
+        "reports:activity_edit", args=[report.group.acronym, report.period.label, activity.pk]
+    )
+
+    with django_assert_max_num_queries(9):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(response.context["forms"]["results"].forms) == results

@@ -182,3 +182,66 @@ def test_returned_report_pages_link_exactly_the_commented_sections(
         '(1 comment)</li><li><a href="/reports/TSG/2024-2025/photos/">Photos</a> '
         "(1 comment)</li></ul>"
     ]
+
+
+def test_comment_resolve_view_toggles(staff_client, submitted_report, staff_user):
+    from ssc_reports.review import add_review_comment
+
+    comment = add_review_comment(
+        report=submitted_report, by=staff_user, section="photos", text="Credit?"
+    )
+
+    response = staff_client.post(f"{REVIEW}comments/{comment.pk}/resolve/", follow=True)
+    assert _messages(response) == ["Comment marked resolved."]
+    assert ReviewComment.objects.get().resolved is True
+    response = staff_client.post(
+        f"{REVIEW}comments/{comment.pk}/resolve/", {"resolved": "0"}, follow=True
+    )
+    assert _messages(response) == ["Comment opened again."]
+    assert ReviewComment.objects.get().resolved is False
+
+
+def test_reopen_view_reopens_an_approved_report(
+    staff_client, report, officer, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    report.status = Report.Status.APPROVED
+    report.approved_pdf.save("final.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    report.save()
+    path = report.approved_pdf.path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            REVIEW + "reopen/", {"reason": "One figure is wrong."}, follow=True
+        )
+
+    assert _messages(response) == ["Reopened: TSG can edit the report again."]
+    report.refresh_from_db()
+    assert (report.status, report.approved_pdf.name) == (Report.Status.RETURNED, "")
+    import os
+
+    assert not os.path.exists(path)
+    assert mail.outbox[-1].subject == "[SSC Reports] Your 2024-2025 report was reopened for changes"
+    assert "One figure is wrong." in mail.outbox[-1].body
+
+
+def test_approved_pdf_view_serves_the_stored_file(client, report, officer):
+    from django.core.files.base import ContentFile
+
+    report.status = Report.Status.APPROVED
+    report.approved_pdf.save("final.pdf", ContentFile(b"%PDF-1.7 final"), save=False)
+    report.save()
+    client.force_login(officer)
+
+    response = client.get("/review/TSG/2024-2025/approved.pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="TSG-2024-2025.pdf"'
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 final"
+
+
+def test_approved_pdf_view_404_before_approval(client, report, officer):
+    client.force_login(officer)
+    assert client.get("/review/TSG/2024-2025/approved.pdf").status_code == 404

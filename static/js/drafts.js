@@ -75,7 +75,12 @@
       try { window.sessionStorage.setItem(PENDING, JSON.stringify(keys)); } catch (e) { /* ignore */ }
     });
   });
-  if (saveFailed) dirty = true;
+  if (saveFailed) {
+    dirty = true;
+    // Keyboard and screen-reader users land on the first field to correct.
+    var invalid = document.querySelector(".is-invalid:not([type=hidden])");
+    if (invalid) invalid.focus();
+  }
   window.addEventListener("beforeunload", function (event) {
     if (!dirty) return;
     event.preventDefault();

@@ -20,7 +20,7 @@ settings.SECURE_HSTS_SECONDS = 0
 settings.SESSION_COOKIE_SECURE = False
 settings.CSRF_COOKIE_SECURE = False
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("SSC_TEST_CHROMIUM", "/usr/bin/chromium")  # Debian's Chromium
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -129,6 +129,9 @@ def test_officer_fills_in_and_submits_report(live_server, new_page, shot, setup_
     page.get_by_role("button", name="Save activity").click()
 
     expect(page.get_by_text("This indicator needs a number.")).to_be_visible()
+    expect(
+        page.locator("[data-result-row]").nth(0).get_by_label("Result (a number)")
+    ).to_be_focused()
     shot(page, "activity-validation-error")
     check_phone(page, shot, "activity-error")
     first = page.locator("[data-result-row]").nth(0)

@@ -670,3 +670,27 @@ def test_home_lists_earlier_reports_of_closed_periods(officer_client, report):
     assert html.count('id="earlier-reports"') == 1
     assert f'href="{url(old, "preview")}">TSG 2022-2023</a>' in html
     assert html.count("2022-2023</a>") == 1
+
+
+def test_officer_row_removed_and_fake_photo_refused(officer_client, report):
+    kept = factories.make_officer(group=report.group, name="Kept", order=1)
+    gone = factories.make_officer(group=report.group, name="Gone", order=2)
+    fake = SimpleUploadedFile("face.jpg", b"<svg></svg>", content_type="image/jpeg")
+    base = {"officers-TOTAL_FORMS": "2", "officers-INITIAL_FORMS": "2",
+            "officers-0-id": kept.pk, "officers-0-name": "Kept", "officers-0-role": "chair",
+            "officers-0-order": "1",
+            "officers-1-id": gone.pk, "officers-1-name": "Gone", "officers-1-role": "chair",
+            "officers-1-order": "2", "officers-1-DELETE": "on"}  # fmt: skip
+
+    refused = officer_client.post(
+        url(report, "group"), group_data(report, **base, **{"officers-0-photo": fake})
+    )
+    assert refused.status_code == 200
+    assert refused.context["forms"]["officers"].forms[0].errors == {
+        "photo": ["The file is not a readable PNG, JPEG or WebP image."]
+    }
+    assert Officer.objects.count() == 2
+
+    saved = officer_client.post(url(report, "group"), group_data(report, **base))
+    assert saved.status_code == 302
+    assert list(Officer.objects.values_list("name", flat=True)) == ["Kept"]

@@ -180,9 +180,7 @@ def load_report_data(report) -> ReportData:
     report = Report.objects.select_related("group", "period__quadrennium").get(pk=pk)
     officers = list(report.group.officers.all())
     targets = sort_targets(report_targets(report).prefetch_related("regions"))
-    statuses = dict(
-        TargetStatus.objects.filter(report=report).values_list("target_id", "status")
-    )
+    statuses = dict(TargetStatus.objects.filter(report=report).values_list("target_id", "status"))
     activities = sort_activities(
         Activity.objects.filter(report=report)
         .select_related("target", "category", "ksr")
@@ -220,7 +218,7 @@ def load_report_data(report) -> ReportData:
 
 
 def quadrennium_label(label: str) -> str:
-    """"2021-2025" as the report prints it: "2021–2025"."""
+    """ "2021-2025" as the report prints it: "2021–2025"."""
     return label.replace("-", "\u2013")
 
 

@@ -184,14 +184,12 @@ def report_targets(report):
 
 
 def summarise(report) -> Summary:
-    """The summary of achievements of `report` (five queries whatever its size)."""
+    """The summary of achievements of `report` (at most seven queries whatever its size)."""
     from activities.models import Activity
     from targets.models import TargetStatus
 
     targets = report_targets(report).prefetch_related("regions")
-    statuses = dict(
-        TargetStatus.objects.filter(report=report).values_list("target_id", "status")
-    )
+    statuses = dict(TargetStatus.objects.filter(report=report).values_list("target_id", "status"))
     activities = (
         Activity.objects.filter(report=report)
         .select_related("target", "ksr")

@@ -1,0 +1,23 @@
+"""Download of a report as PDF (the group's own officers and staff only)."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from ssc_reports.models import Report
+from ssc_reports.pdf import render_report_pdf
+from ssc_reports.permissions import can_view_report
+
+
+def report_pdf(request, acronym: str, period: str):
+    """GET /reports/<acronym>/<period>/pdf/: the rendered PDF as an attachment."""
+    report = get_object_or_404(
+        Report.objects.visible_to(request.user).select_related("group", "period"),
+        group__acronym=acronym,
+        period__label=period,
+    )
+    if not can_view_report(request.user, report):
+        raise Http404
+    response = HttpResponse(render_report_pdf(report), content_type="application/pdf")
+    filename = f"{report.group.acronym}-{report.period.label}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -27,7 +27,9 @@ def test_pdf_empty_group_has_no_empty_headings(report):
     html = render_report_html(report)
     text = body_text(render_report_pdf(report))
 
-    assert text == "IUCN SPECIES SURVIVAL COMMISSION IUCN SSC Test Specialist Group 2024-2025 Report"
+    assert (
+        text == "IUCN SPECIES SURVIVAL COMMISSION IUCN SSC Test Specialist Group 2024-2025 Report"
+    )
     for heading in SECTION_HEADINGS:
         assert heading not in html
     assert "<img" not in html

@@ -258,7 +258,7 @@ def status_chart_svg(summary: Summary) -> SafeString:
         parts.append(
             f'<rect x="{x:.2f}" y="{bar_y}" width="{w:.2f}" height="{bar_h}" fill="{colour}"/>'
         )
-        centre = min(max(x + w / 2, 22.0), width - 22.0)
+        centre = min(max(x + w / 2, 26.0), width - 26.0)
         parts.append(
             f'<text x="{centre:.2f}" y="15" text-anchor="middle">{escape(share.figure)}</text>'
         )

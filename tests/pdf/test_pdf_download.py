@@ -27,3 +27,14 @@ def test_report_pdf_smsg_filename(client, staff_user, smsg_report):
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="SMSG-2024-2025.pdf"'
+
+
+def test_report_pages_link_to_the_pdf(client, officer, report):
+    client.force_login(officer)
+    pdf_url = reverse("report_pdf", args=["TSG", "2024-2025"])
+
+    for name in ["reports:detail", "reports:preview"]:
+        response = client.get(reverse(name, args=["TSG", "2024-2025"]))
+
+        assert response.status_code == 200
+        assert f'href="{pdf_url}"' in response.content.decode()

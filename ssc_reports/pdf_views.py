@@ -4,7 +4,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from ssc_reports.models import Report
-from ssc_reports.pdf import render_report_pdf
 from ssc_reports.permissions import can_view_report
 
 
@@ -17,6 +16,8 @@ def report_pdf(request, acronym: str, period: str):
     )
     if not can_view_report(request.user, report):
         raise Http404
+    from ssc_reports.pdf import render_report_pdf  # WeasyPrint loads only when needed
+
     response = HttpResponse(render_report_pdf(report), content_type="application/pdf")
     filename = f"{report.group.acronym}-{report.period.label}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

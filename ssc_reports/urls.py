@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from ssc_reports import media_views, review_views, views
+from ssc_reports import media_views, pdf_views, review_views, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path(
+        "reports/<str:acronym>/<str:period>/pdf/",
+        pdf_views.report_pdf,
+        name="report_pdf",
+    ),
     path("reports/", include("ssc_reports.report_urls")),
     path("", views.HomeView.as_view(), name="home"),
     path("media/<path:path>", media_views.serve_media, name="media"),

@@ -76,6 +76,7 @@ MATRIX = {
     "review:timeline": [PAGE],
     "review:approved_pdf": [PAGE],
     "invitation_accept": [("get", (200, 200, 200, 200))],
+    "report_pdf": [PAGE],  # the PDF download
 }
 
 
@@ -138,6 +139,7 @@ def _url(name, world):
         "staff:comment_resolve": lambda: [*base, world["comment"].pk],
         "review:approved_pdf": lambda: [report.group.acronym, world["earlier"].period.label],
         "invitation_accept": lambda: ["MQ", "bad-token"],
+        "report_pdf": lambda: base,
     }
     if name in extra:
         return reverse(name, args=extra[name]())

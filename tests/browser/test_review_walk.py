@@ -106,8 +106,12 @@ def test_review_round_trip(live_server, new_page, shot, world):
     # The officer downloads the approved PDF, without a DRAFT mark, and can no longer edit.
     officer.goto(f"{base}/")
     with officer.expect_download() as download_info:
-        officer.locator("#review-notice").get_by_role("link", name="Download").click()
-    pdf = PdfReader(io.BytesIO(open(download_info.value.path(), "rb").read()))  # noqa: SIM115
+        officer.locator(".section-nav").get_by_role("link", name="PDF").click()
+    downloaded = open(download_info.value.path(), "rb").read()  # noqa: SIM115
+    stored = Report.objects.get(pk=world["report"].pk).approved_pdf
+    with stored.open("rb") as file:
+        assert downloaded == file.read()  # the PDF stored at approval, not a new rendering
+    pdf = PdfReader(io.BytesIO(downloaded))
     text = "".join(page.extract_text() for page in pdf.pages)
     assert "Review Walk Specialist Group" in text
     assert "DRAFT" not in text

@@ -245,3 +245,17 @@ def test_approved_pdf_view_serves_the_stored_file(client, report, officer):
 def test_approved_pdf_view_404_before_approval(client, report, officer):
     client.force_login(officer)
     assert client.get("/review/TSG/2024-2025/approved.pdf").status_code == 404
+
+
+def test_report_pdf_view_serves_the_approved_file_once_approved(client, report, officer):
+    from django.core.files.base import ContentFile
+
+    report.status = Report.Status.APPROVED
+    report.approved_pdf.save("final.pdf", ContentFile(b"%PDF-1.7 stored at approval"), save=False)
+    report.save()
+    client.force_login(officer)
+
+    response = client.get("/reports/TSG/2024-2025/pdf/")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 stored at approval"

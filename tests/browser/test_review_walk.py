@@ -18,14 +18,14 @@ from tests.browser.conftest import login
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 COMMENT = "Is T-001 really only on track? The results say it is done."
 
 
 @pytest.fixture
-def world(db):
+def world(transactional_db):
     group = factories.make_group(
         acronym="RWSG", name="IUCN SSC Review Walk Specialist Group", mission="Save them all."
     )

@@ -26,8 +26,19 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="needs PostgreSQL row locks (SQLite serialises whole-database writes)",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Transactional tests empty the tables after each test, the migrations' reference data
+    included: load it again (idempotent), as tests/browser/conftest.py does."""
+    from django.apps import apps
+
+    from ssc_reports.reference import load_reference_data
+
+    load_reference_data(apps)
 
 
 def _race(actions):

@@ -34,17 +34,20 @@ if [ "$(id -u)" -eq 0 ]; then
   RUN_AS=(runuser -u "$DB_USER" --)
 fi
 
+# The server user may not be able to enter the current folder: run from the cluster's own.
+pg() { (cd "$PGROOT" && "${RUN_AS[@]}" "$@"); }
+
 cleanup() {
-  "${RUN_AS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1 || true
+  pg "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$PGROOT"
 }
 trap cleanup EXIT INT TERM
 
-"${RUN_AS[@]}" "$PGBIN/initdb" -D "$PGDATA" -U "$DB_USER" -A trust -E UTF8 --no-locale >/dev/null
-"${RUN_AS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGROOT/server.log" -w -t 60 \
+pg "$PGBIN/initdb" -D "$PGDATA" -U "$DB_USER" -A trust -E UTF8 --no-locale >/dev/null
+pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGROOT/server.log" -w -t 60 \
   -o "-k $PGROOT -p $PORT -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" \
   start >/dev/null
-"${RUN_AS[@]}" "$PGBIN/createdb" -h "$PGROOT" -p "$PORT" -U "$DB_USER" ssc_reports
+pg "$PGBIN/createdb" -h "$PGROOT" -p "$PORT" -U "$DB_USER" ssc_reports
 
 ENC_HOST=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$PGROOT")
 export DATABASE_URL="postgres://$DB_USER@$ENC_HOST:$PORT/ssc_reports"

@@ -1,5 +1,6 @@
 """The report aggregate: reporting periods and each group's report for a period."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -119,7 +120,11 @@ class ReportEvent(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField(auto_now_add=True)
     old_status = models.CharField(max_length=20, choices=Report.Status.choices)

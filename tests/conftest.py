@@ -38,3 +38,12 @@ def period(db):
 @pytest.fixture
 def report(group, period):
     return factories.make_report(group=group, period=period)
+
+
+@pytest.fixture
+def smsg_report(db):
+    """The SMSG 2024-2025 demo report (ssc_reports/data/demo), imported: 12 targets, logo,
+    officers' photos and 2 photos. Status draft."""
+    from ssc_reports.interchange import import_report
+
+    return import_report(factories.SMSG_DEMO_DIR / "report.json")

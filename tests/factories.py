@@ -4,6 +4,7 @@ import datetime
 import io
 import itertools
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -155,3 +156,6 @@ def make_photo(*, report, component="assess", caption="A photo", credit="A. Phot
     photo.image.save(f"photo{next(_seq)}.png", ContentFile(png_bytes()), save=False)
     photo.save()
     return photo
+
+
+SMSG_DEMO_DIR = Path(__file__).resolve().parent.parent / "ssc_reports/data/demo/smsg-2024-2025"

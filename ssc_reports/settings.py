@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ssc_reports.context_processors.report_lock",
             ],
         },
     },
@@ -221,3 +222,9 @@ LOGGING = {
         "weasyprint": {"level": "ERROR"},
     },
 }
+
+# Review side (issue 5): absolute links in e-mails, reminder steps (days before the submission
+# deadline; negative = after), invitation links expire with PASSWORD_RESET_TIMEOUT.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+REPORT_REMINDER_DAYS = [int(d) for d in env_list("REPORT_REMINDER_DAYS", "30,7,1,-1,-7")]
+PASSWORD_RESET_TIMEOUT = int(env("PASSWORD_RESET_TIMEOUT", str(7 * 24 * 3600)))

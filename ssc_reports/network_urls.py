@@ -25,4 +25,18 @@ urlpatterns = [
         views.drilldown,
         name="drilldown",
     ),
+    path(
+        "<str:period>/reports/<str:acronym>.<str:fmt>",
+        views.report_export,
+        name="report_export",
+    ),
+    path("<str:period>/compile/", views.compile_page, name="compile"),
+    path("compilations/<int:pk>/", views.compilation_detail, name="compilation"),
+    path("compilations/<int:pk>/status/", views.compilation_status, name="compilation_status"),
+    path("compilations/<int:pk>/retry/", views.compilation_retry, name="compilation_retry"),
+    path(
+        "compilations/<int:pk>/download/",
+        views.compilation_download,
+        name="compilation_download",
+    ),
 ]

@@ -175,3 +175,141 @@ def drilldown(request, period, indicator):
             "groups": len({r.activity.report.group_id for r in results}),
         },
     )
+
+
+# --------------------------------------------------------------------------------------------
+# JSON export of one report (ssc-report/1).
+
+
+@staff_only
+def report_export(request, period, acronym, fmt):
+    """The report's `ssc-report/1` document: .json (the document) or .zip (with its images)."""
+    import tempfile
+    from pathlib import Path
+
+    from ssc_reports.interchange import export_report
+
+    if fmt not in ("json", "zip"):
+        raise Http404("Unknown format.")
+    report = get_object_or_404(
+        Report.objects.select_related("group", "period"),
+        period__label=period,
+        group__acronym=acronym,
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = export_report(report, Path(folder) / f"report.{fmt}")
+        content = path.read_bytes()
+    content_type = "application/json" if fmt == "json" else "application/zip"
+    return _download(content, f"{acronym}-{period}.ssc-report.{fmt}", content_type)
+
+
+# --------------------------------------------------------------------------------------------
+# The compiled SSC Species Report.
+
+
+def _compilation_state(compilation) -> dict:
+    return {
+        "id": compilation.pk,
+        "status": compilation.status,
+        "status_label": compilation.get_status_display(),
+        "done": compilation.done,
+        "total": compilation.total,
+        "attempts": compilation.attempts,
+        "stalled": compilation.is_stalled(),
+        "error": compilation.error,
+        "finished": compilation.is_finished,
+    }
+
+
+@staff_only
+def compile_page(request, period):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from ssc_reports.compile import approved_reports
+    from ssc_reports.compile_models import Compilation
+    from ssc_reports.tasks import start_compilation
+
+    period = _period(period)
+    if request.method == "POST":
+        compilation = start_compilation(period=period, by=request.user)
+        messages.info(request, "The compilation is queued; this page shows its progress.")
+        return redirect("network:compilation", pk=compilation.pk)
+    compilations = list(Compilation.objects.filter(period=period)[:20])
+    latest_done = next((c for c in compilations if c.status == Compilation.Status.DONE), None)
+    return render(
+        request,
+        "network/compile.html",
+        {
+            "period": period,
+            "compilations": compilations,
+            "latest_done": latest_done,
+            "approved": len(approved_reports(period)),
+        },
+    )
+
+
+def _compilation(pk):
+    from ssc_reports.compile_models import Compilation
+
+    return get_object_or_404(Compilation.objects.select_related("period"), pk=pk)
+
+
+@staff_only
+def compilation_detail(request, pk):
+    compilation = _compilation(pk)
+    return render(
+        request,
+        "network/compilation.html",
+        {"compilation": compilation, "state": _compilation_state(compilation)},
+    )
+
+
+@staff_only
+def compilation_status(request, pk):
+    from django.http import JsonResponse
+
+    return JsonResponse(_compilation_state(_compilation(pk)))
+
+
+@staff_only
+def compilation_retry(request, pk):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.views.decorators.http import require_POST
+
+    from ssc_reports.compile import CompilationError
+    from ssc_reports.tasks import retry_compilation
+
+    @require_POST
+    def post(request):
+        compilation = _compilation(pk)
+        try:
+            retry_compilation(compilation=compilation, by=request.user)
+            messages.info(request, "The compilation is queued again.")
+        except CompilationError as error:
+            messages.error(request, str(error))
+        return redirect("network:compilation", pk=compilation.pk)
+
+    return post(request)
+
+
+@staff_only
+def compilation_download(request, pk):
+    from django.http import FileResponse
+
+    from ssc_reports.compile_models import Compilation
+
+    compilation = _compilation(pk)
+    if compilation.status != Compilation.Status.DONE or not compilation.file:
+        raise Http404("This compilation has no file yet.")
+    try:
+        handle = compilation.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is gone; compile again.") from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"ssc-species-report-{compilation.period.label}.pdf",
+        content_type="application/pdf",
+    )

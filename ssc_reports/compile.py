@@ -305,12 +305,25 @@ def network_summary(period) -> dict:
     ).values_list("status", flat=True):
         statuses[row] = statuses.get(row, 0) + 1
     status_items = [(label, statuses[value]) for value, label in Status.choices]
-    components: dict[str, int] = {}
+    components = dict.fromkeys(analytics.COMPONENT_LABELS.values(), 0)
     for item in figures.indicators:
         for bucket in item.by_component:
-            components[bucket.label] = components.get(bucket.label, 0) + bucket.results
+            components[bucket.label] += bucket.results
+    component_items = [(label, components[label]) for label in components]
+    kinds: dict[str, int] = {}
+    for report in Report.objects.filter(period=period, status=Report.Status.APPROVED).values_list(
+        "group__kind", flat=True
+    ):
+        kinds[report] = kinds.get(report, 0) + 1
+    kind_items = [
+        (KIND_PLURALS[value], kinds[value]) for value in GroupKind.values if kinds.get(value)
+    ]
     return {
         "figures": figures,
+        "component_chart": bar_chart(
+            component_items, title="Quantitative results by component", width=480
+        ),
+        "kind_chart": bar_chart(kind_items, title="Groups by kind", width=480),
         "status_chart": bar_chart(status_items, title="Targets by status", width=480),
         "status_items": status_items,
         "targets": sum(statuses.values()),
@@ -385,7 +398,9 @@ def _copy_outline(writer, reader, items, parent, page_offset: int) -> None:
         page = reader.get_destination_page_number(item)
         if page is None or page < 0:
             continue
-        last = writer.add_outline_item(item.title, page + page_offset, parent=parent)
+        last = writer.add_outline_item(
+            title=item.title, page_number=page + page_offset, parent=parent
+        )
 
 
 def merge(front: bytes, parts: list[Part], output: Path, *, title: str) -> int:
@@ -405,9 +420,11 @@ def merge(front: bytes, parts: list[Part], output: Path, *, title: str) -> int:
         writer.append(reader, import_outline=False)
         if part.kind not in kind_items:
             kind_items[part.kind] = writer.add_outline_item(
-                KIND_PLURALS.get(part.kind, part.kind), offset
+                title=KIND_PLURALS.get(part.kind, part.kind), page_number=offset
             )
-        group_item = writer.add_outline_item(part.group_name, offset, parent=kind_items[part.kind])
+        group_item = writer.add_outline_item(
+            title=part.group_name, page_number=offset, parent=kind_items[part.kind]
+        )
         _copy_outline(writer, reader, reader.outline, group_item, offset)
     writer.add_metadata({"/Title": title, "/Author": "IUCN Species Survival Commission"})
     writer.page_mode = "/UseOutlines"

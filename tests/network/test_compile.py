@@ -1,0 +1,142 @@
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Sum
+from pypdf import PdfReader
+
+from activities.models import Result
+from ssc_reports.compile import compile_period
+from tests.network.conftest import RED_LIST
+
+APPROVED_IN_ORDER = [
+    "IUCN SSC Amphibian Specialist Group",
+    "IUCN SSC Bear Specialist Group",
+    "IUCN SSC Reptile Red List Authority",
+]
+LEFT_OUT = ["Center for Species Survival Zoo", "IUCN SSC Draft Specialist Group"]
+
+
+@pytest.fixture
+def in_process(settings):
+    """In the test process: the test database is not visible to forked processes."""
+    settings.SSC_COMPILE_PROCESSES = 1
+
+
+def page_texts(path):
+    reader = PdfReader(str(path))
+    return reader, [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+
+
+def outline_tree(reader, items=None):
+    """[(title, page number 1-based, children)] of the PDF's bookmarks."""
+    items = reader.outline if items is None else items
+    tree = []
+    for item in items:
+        if isinstance(item, list):
+            title, page, _ = tree[-1]
+            tree[-1] = (title, page, outline_tree(reader, item))
+        else:
+            tree.append((item.title, reader.get_destination_page_number(item) + 1, []))
+    return tree
+
+
+def test_compile_period_document_order_contents_and_bookmarks(network, in_process, tmp_path):
+    output = tmp_path / "out" / "report.pdf"
+    result = compile_period(network.period, output)
+    assert (result.rendered, result.reused) == (3, 0)
+    reader, texts = page_texts(output)
+    assert result.pages == len(texts)
+    everything = " ".join(texts)
+    for name in LEFT_OUT:
+        assert name not in everything
+    assert "SSC Species Report 2024-2025" in texts[0]
+    assert "Species Conservation Cycle" in texts[1]
+
+    # The contents: every approved group, in order, with the page its report starts on.
+    contents_page = next(
+        i for i, t in enumerate(texts) if t.startswith("Contents") or " Contents " in t[:40]
+    )
+    contents = texts[contents_page]
+    entries = re.findall(r"(IUCN SSC [A-Za-z ]+?(?:Group|Authority)) (\d+)", contents)
+    assert [name for name, _ in entries] == APPROVED_IN_ORDER
+    assert contents.index("Specialist Groups") < contents.index(APPROVED_IN_ORDER[0])
+    assert contents.index("Red List Authorities") < contents.index(APPROVED_IN_ORDER[2])
+    starts = [int(page) for _, page in entries]
+    assert starts[0] == contents_page + 2  # the first report follows the contents
+    for (name, _), start in zip(entries, starts, strict=True):
+        assert f"{name} 2024-2025 Report" in texts[start - 1]
+        assert f"{name} 2024-2025 Report" not in texts[start - 2]
+    assert starts == [part.start_page for part in result.parts]
+
+    # Bookmarks: the front matter, then kinds > groups > the groups' own sections.
+    tree = outline_tree(reader)
+    titles = [title for title, _, _ in tree]
+    assert titles[-2:] == ["Specialist Groups", "Red List Authorities"]
+    groups = [child for _, _, children in tree[-2:] for child in children]
+    assert [title for title, _, _ in groups] == APPROVED_IN_ORDER
+    assert [page for _, page, _ in groups] == starts
+    for _, start, sections in groups:
+        section_titles = [title for title, _, _ in sections]
+        assert "Activities and results for 2024-2025" in section_titles
+        assert all(page >= start for _, page, _ in sections)
+
+
+def test_compile_period_network_totals_equal_sums_of_results(network, in_process, tmp_path):
+    output = tmp_path / "report.pdf"
+    compile_period(network.period, output)
+    _, texts = page_texts(output)
+    summary = next(t for t in texts if "Network summary 2024-2025" in t)
+    totals = (
+        Result.objects.filter(
+            activity__report__period=network.period,
+            activity__report__status="approved",
+            value_number__isnull=False,
+        )
+        .values("indicator__text")
+        .annotate(total=Sum("value_number"))
+    )
+    assert len(totals) == 4
+    for row in totals:
+        total = row["total"]
+        shown = f"{int(total)}" if total == total.to_integral_value() else f"{total.normalize()}"
+        assert f"{row['indicator__text']} {shown} 3" in summary
+    assert f"{RED_LIST} 66 3" in summary
+    assert Decimal(66) == sum(r["total"] for r in totals if r["indicator__text"] == RED_LIST)
+
+
+def test_compile_reuses_unchanged_parts(network, in_process, tmp_path):
+    first = compile_period(network.period, tmp_path / "a.pdf")
+    assert (first.rendered, first.reused) == (3, 0)
+    second = compile_period(network.period, tmp_path / "b.pdf")
+    assert (second.rendered, second.reused) == (0, 3)
+    assert [p.key for p in second.parts] == [p.key for p in first.parts]
+    result = Result.objects.filter(activity__report=network.reports["BSG"]).first()
+    result.description = "A changed description"
+    result.save()
+    third = compile_period(network.period, tmp_path / "c.pdf")
+    assert (third.rendered, third.reused) == (1, 2)
+    changed = [p.acronym for p, q in zip(third.parts, first.parts, strict=True) if p.key != q.key]
+    assert changed == ["BSG"]
+    _, texts = page_texts(tmp_path / "c.pdf")
+    assert "A changed description" in " ".join(texts)
+
+
+def test_compile_command_writes_the_pdf(network, in_process, tmp_path, capsys):
+    output = tmp_path / "out" / "species-report.pdf"
+    call_command("compile_species_report", "2024-2025", "-o", str(output))
+    out = capsys.readouterr().out
+    assert out.startswith(f"Wrote {output} (")
+    assert "3 groups: 3 rendered, 0 reused" in out
+    assert output.read_bytes().startswith(b"%PDF-")
+    assert [p.name for p in output.parent.iterdir()] == ["species-report.pdf"]  # no temporary left
+
+
+def test_compile_command_refuses_unknown_period_and_bad_output(network, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No reporting period '1999-2000'"):
+        call_command("compile_species_report", "1999-2000", "-o", str(tmp_path / "x.pdf"))
+    with pytest.raises(CommandError, match="must end in .pdf"):
+        call_command("compile_species_report", "2024-2025", "-o", str(tmp_path / "x.txt"))

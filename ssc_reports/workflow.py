@@ -54,7 +54,7 @@ def _require_reason(reason: str, action: str) -> str:
 
 def _describe(report: Report) -> str:
     status = report.get_status_display().lower()
-    return f"The {report.group.acronym} {report.period.label} report is already {status}"
+    return f"The {report.group.acronym} {report.period.label} report is {status}"
 
 
 @transaction.atomic

@@ -9,6 +9,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """Tests talk plain HTTP (test client, live server): no HTTPS redirect, no secure cookies."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
 @pytest.fixture
 def staff_user(db):
     return factories.make_user(username="staff", staff=True)

@@ -1,0 +1,209 @@
+"""The staff dashboard's table: every group's report for a period, in a fixed number of
+queries whatever the number of groups (3: groups, reports with their annotations, and the
+period list of the page)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from activities.models import Activity, Result
+from groups.models import Group, GroupKind
+from ssc_reports.models import Report, ReportingPeriod
+from ssc_reports.review import effective_deadline
+from targets.models import Target, TargetStatus
+
+NOT_STARTED = "not_started"
+STATUS_CHOICES = [(NOT_STARTED, "Not started"), *Report.Status.choices]
+STATUS_LABELS = dict(STATUS_CHOICES)
+SORTS = {
+    "group": lambda row: (row.group.name.casefold(),),
+    "acronym": lambda row: (row.group.acronym.casefold(),),
+    "kind": lambda row: (row.group.get_kind_display(), row.group.name.casefold()),
+    "status": lambda row: ([s for s, _ in STATUS_CHOICES].index(row.status), row.group.name),
+    "last_edit": lambda row: (row.last_edit or datetime.datetime.min.replace(tzinfo=datetime.UTC),),
+    "completeness": lambda row: (row.completeness, row.group.name.casefold()),
+    "deadline": lambda row: (row.deadline or datetime.date.max, row.group.name.casefold()),
+    "returns": lambda row: (row.returns, row.group.name.casefold()),
+}
+
+# The parts the completeness figure counts (the same required parts as the pre-submit
+# checklist, computed for all reports at once with annotations).
+COMPLETENESS_PARTS = 5
+
+
+@dataclass
+class DashboardRow:
+    group: Group
+    report: Report | None
+    status: str
+    status_label: str
+    last_edit: datetime.datetime | None
+    completeness: int  # percent
+    missing: list[str]
+    deadline: datetime.date | None
+    extended: bool
+    overdue: bool
+    returns: int
+
+
+def _annotated_reports(period: ReportingPeriod):
+    historical_activity = Activity.history.model
+    historical_result = Result.history.model
+    historical_status = Report.history.model
+    latest_activity = (
+        historical_activity.objects.filter(report_id=OuterRef("pk"))
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+    latest_result = (
+        historical_result.objects.filter(activity__report_id=OuterRef("pk"))
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+    latest_status = (
+        TargetStatus.history.model.objects.filter(report_id=OuterRef("pk"))
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+    latest_report = (
+        historical_status.objects.filter(id=OuterRef("pk"))
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+    active_targets = Target.objects.filter(
+        group_id=OuterRef("group_id"), quadrennium_id=period.quadrennium_id, retired=False
+    )
+    targets_without_status = active_targets.exclude(statuses__report_id=OuterRef("pk"))
+    activities_without_results = Activity.objects.filter(
+        report_id=OuterRef("pk"), results__isnull=True
+    )
+    return (
+        Report.objects.filter(period=period)
+        .select_related("deadline_extension")
+        .annotate(
+            returns=Count(
+                "events", filter=Q(events__new_status=Report.Status.RETURNED), distinct=True
+            ),
+            has_activities=Exists(Activity.objects.filter(report_id=OuterRef("pk"))),
+            has_targets=Exists(active_targets),
+            has_target_without_status=Exists(targets_without_status),
+            has_activity_without_results=Exists(activities_without_results),
+            edited_report=Subquery(latest_report),
+            edited_activity=Subquery(latest_activity),
+            edited_result=Subquery(latest_result),
+            edited_status=Subquery(latest_status),
+        )
+    )
+
+
+def _completeness(report: Report, group: Group) -> tuple[int, list[str]]:
+    missing = []
+    if not group.mission.strip():
+        missing.append("mission statement")
+    if not report.projected_impact.strip():
+        missing.append("projected impact")
+    if not report.has_targets:
+        missing.append("targets")
+    elif report.has_target_without_status:
+        missing.append("a status for every target")
+    if not report.has_activities:
+        missing.append("activities")
+    elif report.has_activity_without_results:
+        missing.append("results for every activity")
+    done = COMPLETENESS_PARTS - len(missing)
+    return round(100 * done / COMPLETENESS_PARTS), missing
+
+
+def dashboard_rows(period: ReportingPeriod, *, today: datetime.date | None = None):
+    """One row per group (all groups, whether they started their report or not)."""
+    today = today or timezone.localdate()
+    groups = list(Group.objects.order_by("name"))
+    reports = {report.group_id: report for report in _annotated_reports(period)}
+    rows = []
+    for group in groups:
+        report = reports.get(group.pk)
+        if report is None:
+            rows.append(
+                DashboardRow(
+                    group=group,
+                    report=None,
+                    status=NOT_STARTED,
+                    status_label=STATUS_LABELS[NOT_STARTED],
+                    last_edit=None,
+                    completeness=0,
+                    missing=["the report has not been started"],
+                    deadline=period.submission_deadline,
+                    extended=False,
+                    overdue=bool(period.submission_deadline and today > period.submission_deadline),
+                    returns=0,
+                )
+            )
+            continue
+        report.period = period
+        report.group = group
+        edits = [
+            moment
+            for moment in (
+                report.edited_report,
+                report.edited_activity,
+                report.edited_result,
+                report.edited_status,
+            )
+            if moment is not None
+        ]
+        completeness, missing = _completeness(report, group)
+        deadline = effective_deadline(report)
+        submitted = report.status in (Report.Status.SUBMITTED, Report.Status.APPROVED)
+        rows.append(
+            DashboardRow(
+                group=group,
+                report=report,
+                status=report.status,
+                status_label=report.get_status_display(),
+                last_edit=max(edits) if edits else report.updated_at,
+                completeness=completeness,
+                missing=missing,
+                deadline=deadline,
+                extended=deadline != period.submission_deadline,
+                overdue=bool(not submitted and deadline and today > deadline),
+                returns=report.returns,
+            )
+        )
+    return rows
+
+
+def filter_rows(rows, *, kind="", status="", overdue="", q=""):
+    q = q.strip().casefold()
+    result = []
+    for row in rows:
+        if kind and row.group.kind != kind:
+            continue
+        if status and row.status != status:
+            continue
+        if overdue == "yes" and not row.overdue:
+            continue
+        if overdue == "no" and row.overdue:
+            continue
+        if q and q not in row.group.name.casefold() and q not in row.group.acronym.casefold():
+            continue
+        result.append(row)
+    return result
+
+
+def sort_rows(rows, *, sort="group"):
+    """`sort` is a key of SORTS, "-" first for descending; unknown keys sort by group."""
+    descending = sort.startswith("-")
+    key = SORTS.get(sort.lstrip("-"), SORTS["group"])
+    return sorted(rows, key=key, reverse=descending)
+
+
+def status_totals(rows) -> list[tuple[str, str, int]]:
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    for row in rows:
+        counts[row.status] += 1
+    return [(key, STATUS_LABELS[key], counts[key]) for key in STATUS_LABELS]
+
+
+KIND_CHOICES = GroupKind.choices

@@ -1,0 +1,74 @@
+// Nothing lost: long text fields (textarea[data-draft]) keep a draft in localStorage until the
+// form is saved; leaving a page with unsaved changes (form[data-warn-unsaved]) asks first.
+(function () {
+  "use strict";
+  var PENDING = "ssc-drafts:pending";
+  var saveFailed = document.querySelector("[data-save-failed]") !== null;
+
+  function keyFor(field) {
+    return "ssc-draft:" + window.location.pathname + ":" + field.name;
+  }
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+  var store = storage();
+
+  // After a submit: the save succeeded unless the page shows the form again with errors.
+  try {
+    var pending = JSON.parse(window.sessionStorage.getItem(PENDING) || "null");
+    window.sessionStorage.removeItem(PENDING);
+    if (pending && store && !saveFailed) pending.forEach(function (k) { store.removeItem(k); });
+  } catch (e) { /* private mode: no drafts */ }
+
+  var fields = Array.prototype.slice.call(document.querySelectorAll("textarea[data-draft]"));
+  fields.forEach(function (field) {
+    if (!store || field.disabled) return;
+    var key = keyFor(field);
+    var saved = null;
+    try { saved = JSON.parse(store.getItem(key) || "null"); } catch (e) { saved = null; }
+    if (saved && typeof saved.value === "string" && saved.value !== field.value && !saveFailed) {
+      var original = field.value;
+      field.value = saved.value;
+      var note = document.createElement("div");
+      note.className = "alert alert-info py-2 small mt-1 draft-note";
+      note.setAttribute("role", "status");
+      note.textContent = "Restored your unsaved draft from " + new Date(saved.at).toLocaleString() + ". ";
+      var discard = document.createElement("button");
+      discard.type = "button";
+      discard.className = "btn btn-link btn-sm p-0 align-baseline";
+      discard.textContent = "Discard the draft";
+      discard.addEventListener("click", function () {
+        field.value = original;
+        store.removeItem(key);
+        note.remove();
+      });
+      note.appendChild(discard);
+      field.insertAdjacentElement("afterend", note);
+      markDirty(field.form);
+    }
+    field.addEventListener("input", function () {
+      try { store.setItem(key, JSON.stringify({ value: field.value, at: Date.now() })); } catch (e) { /* full */ }
+    });
+  });
+
+  // Warn before leaving with unsaved changes.
+  var dirty = false;
+  function markDirty(form) {
+    if (form && form.hasAttribute("data-warn-unsaved")) dirty = true;
+  }
+  document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
+    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("change", function () { dirty = true; });
+    form.addEventListener("submit", function () {
+      dirty = false;
+      var keys = Array.prototype.map.call(form.querySelectorAll("textarea[data-draft]"), keyFor);
+      try { window.sessionStorage.setItem(PENDING, JSON.stringify(keys)); } catch (e) { /* ignore */ }
+    });
+  });
+  if (saveFailed) dirty = true;
+  window.addEventListener("beforeunload", function (event) {
+    if (!dirty) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+})();

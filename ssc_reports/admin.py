@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ssc_reports.models import Photo, Report, ReportingPeriod
+from ssc_reports.models import Photo, Report, ReportEvent, ReportingPeriod
 
 
 @admin.register(ReportingPeriod)
@@ -31,3 +31,23 @@ class PhotoAdmin(admin.ModelAdmin):
     list_filter = ["component", "report__period"]
     search_fields = ["caption", "credit", "report__group__acronym"]
     raw_id_fields = ["report"]
+
+
+@admin.register(ReportEvent)
+class ReportEventAdmin(admin.ModelAdmin):
+    """The review history: written by the workflow services, read-only here."""
+
+    list_display = ["report", "old_status", "new_status", "by", "at"]
+    list_filter = ["new_status", "report__period"]
+    search_fields = ["report__group__acronym", "reason", "by__username"]
+    list_select_related = ["report__group", "report__period", "by"]
+    readonly_fields = ["report", "by", "at", "old_status", "new_status", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -44,6 +44,8 @@ FORMAT = "ssc-report/1"
 SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "report.schema.json"
 DOCUMENT_NAME = "report.json"
 JSON_MAX_BYTES = 20 * 1024 * 1024
+ZIP_MAX_ENTRIES = 10_000
+INTEGER_MAX = 2_147_483_647  # PositiveIntegerField on PostgreSQL
 # Result.value_number is DecimalField(max_digits=15, decimal_places=3).
 VALUE_MAX_ABS = Decimal(10) ** 12
 VALUE_PLACES = 3
@@ -108,7 +110,7 @@ def _clean_relative(relative: str) -> str | None:
     if "\\" in relative:
         return None
     normal = posixpath.normpath(relative)
-    if normal == ".." or normal.startswith("../") or normal == ".":
+    if normal == ".." or normal.startswith("../"):
         return None
     return normal
 
@@ -162,7 +164,13 @@ class _ZipSource(_Source):
             raise InterchangeError([(path.name, f"is not a readable zip archive ({exc})")]) from exc
         errors = []
         total = 0
-        for info in self.archive.infolist():
+        entries = self.archive.infolist()
+        if len(entries) > ZIP_MAX_ENTRIES:
+            self.archive.close()
+            raise InterchangeError(
+                [(path.name, f"has {len(entries)} entries; at most {ZIP_MAX_ENTRIES} are read")]
+            )
+        for info in entries:
             normal = _clean_relative(info.filename.rstrip("/") if info.is_dir() else info.filename)
             if normal is None:
                 errors.append(
@@ -194,7 +202,11 @@ class _ZipSource(_Source):
     def document_bytes(self) -> bytes:
         info = self.members.get(DOCUMENT_NAME)
         if info is None:
-            raise InterchangeError([(DOCUMENT_NAME, "not found at the root of the archive")])
+            nested = sorted(n for n in self.members if n.endswith("/" + DOCUMENT_NAME))
+            hint = (
+                f" (found {nested[0]}: zip the folder's contents, not the folder)" if nested else ""
+            )
+            raise InterchangeError([(DOCUMENT_NAME, f"not found at the root of the archive{hint}")])
         if info.file_size > JSON_MAX_BYTES:
             raise InterchangeError(
                 [(DOCUMENT_NAME, f"is {info.file_size} bytes; at most {JSON_MAX_BYTES}")]
@@ -262,6 +274,8 @@ def _parse_json(data: bytes, name: str):
         ) from exc
     except ValueError as exc:
         raise InterchangeError([(name, f"is not valid JSON: {exc}")]) from exc
+    except RecursionError as exc:
+        raise InterchangeError([(name, "is nested too deeply")]) from exc
 
 
 _validator = None
@@ -317,6 +331,19 @@ def _schema_error(error) -> tuple[str, str]:
     if keyword == "minItems":
         return path, f"must have at least {value} item" + ("s" if value != 1 else "")
     return path, error.message
+
+
+TOP_LEVEL_ORDER = [
+    "format", "group", "quadrennium", "period", "projected_impact",
+    "targets", "activities", "photos", "acknowledgements",
+]  # fmt: skip
+
+
+def _document_order(error) -> tuple:
+    """Sort key putting schema errors in the order of the document."""
+    parts = list(error.absolute_path)
+    first = TOP_LEVEL_ORDER.index(parts[0]) if parts and parts[0] in TOP_LEVEL_ORDER else -1
+    return (first, [f"{p:08d}" if isinstance(p, int) else str(p) for p in parts[1:]])
 
 
 @dataclass
@@ -382,6 +409,8 @@ def _check_semantics(doc: dict, plan: _Plan) -> list[tuple[str, str]]:
             url_validator(url)
         except ValidationError:
             errors.append((path, "must be a web address like https://..."))
+    if (group_doc.get("members_count") or 0) > INTEGER_MAX:
+        errors.append(("group.members_count", f"must be at most {INTEGER_MAX}"))
     for index, officer in enumerate(group_doc.get("officers", [])):
         if officer["role"] == "other" and not officer.get("title", "").strip():
             errors.append((f"group.officers[{index}].title", 'is required when role is "other"'))
@@ -784,10 +813,10 @@ def check_document(source) -> tuple[_Plan, _Source]:
     if isinstance(doc, dict) and doc.get("format") != FORMAT:
         found = json.dumps(doc.get("format")) if "format" in doc else "missing"
         raise InterchangeError([("format", f'must be "{FORMAT}" (found {found})')])
-    schema_errors = sorted(
-        (_schema_error(error) for error in _schema_validator().iter_errors(doc)),
-        key=lambda item: item[0],
-    )
+    schema_errors = [
+        _schema_error(error)
+        for error in sorted(_schema_validator().iter_errors(doc), key=_document_order)
+    ]
     if schema_errors:
         raise InterchangeError(list(dict.fromkeys(schema_errors)))
     plan = _Plan(doc=doc)
@@ -863,12 +892,14 @@ def build_document(report: Report) -> tuple[dict, dict[str, bytes]]:
     statuses = {
         status.target_id: status.status for status in TargetStatus.objects.filter(report=report)
     }
+    # The targets of the quadrennium: all active ones, and retired ones this report uses.
+    used = set(report.activities.values_list("target_id", flat=True)) | set(statuses)
     targets = [
         target
         for target in Target.objects.filter(
             group=group, quadrennium=report.period.quadrennium
         ).prefetch_related("regions")
-        if target.pk in statuses or not target.retired
+        if target.pk in used or not target.retired
     ]
     target_docs = []
     for target in sort_targets(targets):

@@ -101,9 +101,3 @@ def network(db):
 
 def counted(network, statuses=(Report.Status.APPROVED, Report.Status.SUBMITTED)):
     return [r for r in network.reports.values() if r.status in statuses]
-
-
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    """The test client speaks plain HTTP; production redirects it to HTTPS."""
-    settings.SECURE_SSL_REDIRECT = False

@@ -1,8 +1,8 @@
 """What a report still lacks, section by section: the pre-submit checklist.
 
-`report_checklist(report)` answers in a constant number of queries (5) whatever the report's
+`report_checklist(report)` answers in a constant number of queries (4) whatever the report's
 size; `report_checklists(reports)` does the same for many reports at once (the staff
-dashboard), still in 5 queries.
+dashboard), still in 4 queries.
 
 Required: a mission statement, at least one officer, the projected impact, at least one
 active target, a status for every active target, at least one activity, at least one result

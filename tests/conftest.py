@@ -17,6 +17,12 @@ def _plain_http(settings):
     settings.CSRF_COOKIE_SECURE = False
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Hashing test passwords with PBKDF2 would cost most of the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def staff_user(db):
     return factories.make_user(username="staff", staff=True)

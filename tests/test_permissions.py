@@ -1,0 +1,130 @@
+"""ONE matrix: every URL of the project x every role, with the expected status code.
+
+Roles: anonymous, officer of another group, officer of the report's group, staff. Report
+pages answer 404 outside the user's scope; staff see everything read-only (their POSTs to
+report pages answer 403). `test_matrix_covers_every_url` fails when a URL pattern is added
+without a row here. Only the admin site is left out (Django's own permission checks).
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests import factories
+
+ROLES = ("anonymous", "other_officer", "officer", "staff")
+EXCLUDED_NAMESPACES = {"admin"}
+
+# name: [(method, (anonymous, other officer, officer, staff)), ...]
+# Anonymous users are redirected to the log-in page (302) by LoginRequiredMiddleware.
+PAGE = ("get", (302, 404, 200, 200))
+ACTION_GET = ("get", (302, 404, 405, 405))
+ACTION_POST = ("post", (302, 404, 302, 403))
+EDIT_POST = ("post", (302, 404, 200, 403))  # an empty POST re-shows the form with errors
+
+MATRIX = {
+    "home": [("get", (302, 200, 200, 200))],
+    "login": [("get", (200, 200, 200, 200))],
+    "logout": [("get", (302, 405, 405, 405)), ("post", (302, 302, 302, 302))],
+    "password_change": [("get", (302, 200, 200, 200))],
+    "password_change_done": [("get", (302, 200, 200, 200))],
+    "password_reset": [("get", (200, 200, 200, 200))],
+    "password_reset_done": [("get", (200, 200, 200, 200))],
+    "password_reset_confirm": [("get", (200, 200, 200, 200))],
+    "password_reset_complete": [("get", (200, 200, 200, 200))],
+    "reports:detail": [PAGE],
+    "reports:start": [("get", (302, 405, 405, 405)), ("post", (302, 404, 302, 302))],
+    "reports:group": [PAGE, EDIT_POST],
+    "reports:impact": [PAGE, EDIT_POST],
+    "reports:targets": [PAGE],
+    "reports:target_add": [PAGE, EDIT_POST],
+    "reports:target_edit": [PAGE, EDIT_POST],
+    "reports:target_retire": [ACTION_GET, ACTION_POST],
+    "reports:target_reinstate": [ACTION_GET, ACTION_POST],
+    "reports:target_delete": [ACTION_GET, ACTION_POST],
+    "reports:activities": [PAGE],
+    "reports:activity_add": [PAGE, EDIT_POST],
+    "reports:activity_edit": [PAGE, EDIT_POST],
+    "reports:activity_delete": [ACTION_GET, ACTION_POST],
+    "reports:photos": [PAGE, EDIT_POST],
+    "reports:photo_edit": [PAGE, ("post", (302, 404, 302, 403))],  # all its fields are optional
+    "reports:photo_delete": [ACTION_GET, ACTION_POST],
+    "reports:acknowledgements": [PAGE, EDIT_POST],
+    "reports:preview": [PAGE],
+    "reports:submit": [PAGE, ("post", (302, 404, 302, 403))],
+}
+
+
+def _url_names(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or ""
+            if inner in EXCLUDED_NAMESPACES:
+                continue
+            prefix = f"{namespace}{inner}:" if inner else namespace
+            yield from _url_names(entry.url_patterns, prefix)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else f"<unnamed {entry.pattern}>"
+
+
+def test_matrix_covers_every_url():
+    names = set(_url_names(get_resolver().url_patterns))
+    assert sorted(names - set(MATRIX)) == []
+    assert sorted(set(MATRIX) - names) == []
+
+
+@pytest.fixture
+def world(db, group, report, officer, other_officer, staff_user):
+    target = factories.make_target(group=group, code="T-001")
+    activity = factories.make_activity(report=report, target=target)
+    factories.make_result(activity=activity)
+    photo = factories.make_photo(report=report)
+    unstarted = factories.make_period(label="2025-2026")
+    users = {"anonymous": None, "other_officer": other_officer, "officer": officer,
+             "staff": staff_user}  # fmt: skip
+    return {"report": report, "target": target, "activity": activity, "photo": photo,
+            "unstarted": unstarted, "users": users}  # fmt: skip
+
+
+def _url(name, world):
+    report = world["report"]
+    base = [report.group.acronym, report.period.label]
+    extra = {
+        "reports:start": lambda: [report.group.acronym, world["unstarted"].label],
+        "reports:target_edit": lambda: [*base, world["target"].pk],
+        "reports:target_retire": lambda: [*base, world["target"].pk],
+        "reports:target_reinstate": lambda: [*base, world["target"].pk],
+        "reports:target_delete": lambda: [*base, world["target"].pk],
+        "reports:activity_add": lambda: [*base, world["target"].pk],
+        "reports:activity_edit": lambda: [*base, world["activity"].pk],
+        "reports:activity_delete": lambda: [*base, world["activity"].pk],
+        "reports:photo_edit": lambda: [*base, world["photo"].pk],
+        "reports:photo_delete": lambda: [*base, world["photo"].pk],
+        "password_reset_confirm": lambda: ["MQ", "set-password"],
+    }
+    if name in extra:
+        return reverse(name, args=extra[name]())
+    if name.startswith("reports:"):
+        return reverse(name, args=base)
+    return reverse(name)
+
+
+CASES = [
+    pytest.param(name, method, role, expected[index], id=f"{name}-{method}-{role}")
+    for name, rows in MATRIX.items()
+    for method, expected in rows
+    for index, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize(("name", "method", "role", "expected"), CASES)
+def test_permission_matrix(client, world, name, method, role, expected):
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    url = _url(name, world)
+
+    response = getattr(client, method)(url)
+
+    assert response.status_code == expected, (url, role, response.content[:300])
+    if expected == 302 and role == "anonymous" and name != "logout":
+        assert response.url.startswith(reverse("login"))

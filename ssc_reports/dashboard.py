@@ -1,18 +1,20 @@
 """The staff dashboard's table: every group's report for a period, in a fixed number of
-queries whatever the number of groups (3: groups, reports with their annotations, and the
-period list of the page)."""
+queries whatever the number of groups: the groups, the reports with their annotations (returns,
+last edit from the history tables), and the pre-submit checklists of all reports at once
+(ssc_reports.completeness.report_checklists)."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from activities.models import Activity, Result
 from groups.models import Group, GroupKind
+from ssc_reports.completeness import report_checklists
 from ssc_reports.models import Report, ReportingPeriod
 from ssc_reports.review import effective_deadline
-from targets.models import Target, TargetStatus
+from targets.models import TargetStatus
 
 NOT_STARTED = "not_started"
 STATUS_CHOICES = [(NOT_STARTED, "Not started"), *Report.Status.choices]
@@ -28,9 +30,9 @@ SORTS = {
     "returns": lambda row: (row.returns, row.group.name.casefold()),
 }
 
-# The parts the completeness figure counts (the same required parts as the pre-submit
-# checklist, computed for all reports at once with annotations).
-COMPLETENESS_PARTS = 5
+# The sections of the pre-submit checklist (ssc_reports.completeness) that have required
+# parts; completeness is the share of them that is complete.
+REQUIRED_SECTIONS = ("group", "impact", "targets", "activities")
 
 
 @dataclass
@@ -72,24 +74,11 @@ def _annotated_reports(period: ReportingPeriod):
         .order_by("-history_date")
         .values("history_date")[:1]
     )
-    active_targets = Target.objects.filter(
-        group_id=OuterRef("group_id"), quadrennium_id=period.quadrennium_id, retired=False
-    )
-    targets_without_status = active_targets.exclude(statuses__report_id=OuterRef("pk"))
-    activities_without_results = Activity.objects.filter(
-        report_id=OuterRef("pk"), results__isnull=True
-    )
     return (
         Report.objects.filter(period=period)
-        .select_related("deadline_extension")
+        .select_related("group", "period", "deadline_extension")
         .annotate(
-            returns=Count(
-                "events", filter=Q(events__new_status=Report.Status.RETURNED), distinct=True
-            ),
-            has_activities=Exists(Activity.objects.filter(report_id=OuterRef("pk"))),
-            has_targets=Exists(active_targets),
-            has_target_without_status=Exists(targets_without_status),
-            has_activity_without_results=Exists(activities_without_results),
+            returns=Count("events", filter=Q(events__new_status=Report.Status.RETURNED)),
             edited_report=Subquery(latest_report),
             edited_activity=Subquery(latest_activity),
             edited_result=Subquery(latest_result),
@@ -98,22 +87,12 @@ def _annotated_reports(period: ReportingPeriod):
     )
 
 
-def _completeness(report: Report, group: Group) -> tuple[int, list[str]]:
-    missing = []
-    if not group.mission.strip():
-        missing.append("mission statement")
-    if not report.projected_impact.strip():
-        missing.append("projected impact")
-    if not report.has_targets:
-        missing.append("targets")
-    elif report.has_target_without_status:
-        missing.append("a status for every target")
-    if not report.has_activities:
-        missing.append("activities")
-    elif report.has_activity_without_results:
-        missing.append("results for every activity")
-    done = COMPLETENESS_PARTS - len(missing)
-    return round(100 * done / COMPLETENESS_PARTS), missing
+def _completeness(checklist) -> tuple[int, list[str]]:
+    """Percent of the required sections that are complete, and what is missing."""
+    required = [check for check in checklist if check.key in REQUIRED_SECTIONS]
+    done = sum(1 for check in required if check.complete)
+    missing = [item for check in required for item in check.missing]
+    return round(100 * done / len(required)), missing
 
 
 def dashboard_rows(period: ReportingPeriod, *, today: datetime.date | None = None):
@@ -121,6 +100,7 @@ def dashboard_rows(period: ReportingPeriod, *, today: datetime.date | None = Non
     today = today or timezone.localdate()
     groups = list(Group.objects.order_by("name"))
     reports = {report.group_id: report for report in _annotated_reports(period)}
+    checklists = report_checklists(reports.values())
     rows = []
     for group in groups:
         report = reports.get(group.pk)
@@ -141,8 +121,6 @@ def dashboard_rows(period: ReportingPeriod, *, today: datetime.date | None = Non
                 )
             )
             continue
-        report.period = period
-        report.group = group
         edits = [
             moment
             for moment in (
@@ -153,7 +131,7 @@ def dashboard_rows(period: ReportingPeriod, *, today: datetime.date | None = Non
             )
             if moment is not None
         ]
-        completeness, missing = _completeness(report, group)
+        completeness, missing = _completeness(checklists[report.pk])
         deadline = effective_deadline(report)
         submitted = report.status in (Report.Status.SUBMITTED, Report.Status.APPROVED)
         rows.append(

@@ -32,17 +32,10 @@ def due_step(deadline: datetime.date, today: datetime.date, steps: list[int]) ->
 
 
 def _missing(report: Report) -> list[str]:
-    """What the pre-submit checklist still lists (empty if the checklist is not available)."""
-    try:
-        from ssc_reports.completeness import report_checklist
-    except ImportError:
-        return []
-    items = []
-    for item in report_checklist(report):
-        if getattr(item, "done", False) or getattr(item, "ok", False):
-            continue
-        items.append(str(getattr(item, "label", None) or getattr(item, "message", item)))
-    return items
+    """What the pre-submit checklist still lists."""
+    from ssc_reports.completeness import report_checklist
+
+    return [item for check in report_checklist(report) for item in check.missing]
 
 
 def _report_url(report: Report) -> str:

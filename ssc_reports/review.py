@@ -13,11 +13,11 @@ from ssc_reports.models import Report
 from ssc_reports.permissions import is_staff
 from ssc_reports.review_models import DeadlineExtension, ReviewComment, Section
 
-# Where the group edits each section: URL names in the officers' `reports` namespace, tried in
-# order (the first that exists wins); the report's page with an anchor otherwise.
+# Where the group edits each section: URL names in the officers' `reports` namespace (the
+# keys are those of ssc_reports.completeness.SECTIONS).
 SECTION_URL_NAMES = {
-    Section.GROUP: ["reports:group", "reports:group_info", "reports:officers"],
-    Section.PROJECTED_IMPACT: ["reports:projected_impact", "reports:impact"],
+    Section.GROUP: ["reports:group"],
+    Section.IMPACT: ["reports:impact"],
     Section.TARGETS: ["reports:targets"],
     Section.ACTIVITIES: ["reports:activities"],
     Section.PHOTOS: ["reports:photos"],

@@ -11,7 +11,7 @@ class Section(models.TextChoices):
     """The sections of a report, in report order; comments attach to one of them."""
 
     GROUP = "group", "Group information"
-    PROJECTED_IMPACT = "projected_impact", "Projected impact"
+    IMPACT = "impact", "Projected impact"
     TARGETS = "targets", "Targets"
     ACTIVITIES = "activities", "Activities and results"
     PHOTOS = "photos", "Photos"

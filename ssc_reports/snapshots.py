@@ -23,14 +23,16 @@ from activities.models import Activity, Result
 from groups.models import Officer
 from ssc_reports.models import Photo, Report
 from ssc_reports.ordering import sort_activities, sort_targets
-from targets.models import Target
+from targets.models import Status, Target
+
+STATUS_LABELS = dict(Status.choices)
 
 SNAPSHOT_VERSION = 1
 
 # Section of the diff -> (title, review section key, field labels in display order).
 PARTS = {
     "report": (
-        "Report",
+        "Projected impact and acknowledgements",
         None,
         {"projected_impact": "Projected impact", "acknowledgements": "Acknowledgements"},
     ),
@@ -168,7 +170,7 @@ def snapshot_report(report: Report) -> dict:
                 "title": t.title,
                 "regions": [r.name for r in t.regions.all()],
                 "retired": t.retired,
-                "status": statuses.get(t.pk, ""),
+                "status": STATUS_LABELS.get(statuses.get(t.pk), ""),
             }
             for t in targets
         },

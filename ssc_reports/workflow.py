@@ -104,13 +104,14 @@ def approve_report(*, report: Report, by) -> Report:
     rendered and stored in `approved_pdf`; a ReportEvent row; e-mail to the group's officers
     on commit."""
     from ssc_reports.notifications import notify_approved
-    from ssc_reports.pdf import render_report_pdf
 
     _require_staff(by, "approve")
     report = _lock(report)
     if report.status != Report.Status.SUBMITTED:
         raise ReportStateError(f"{_describe(report)}: only a submitted report can be approved.")
     _record(report, by=by, new_status=Report.Status.APPROVED)
+    from ssc_reports.pdf import render_report_pdf  # noqa: PLC0415 - heavy (WeasyPrint)
+
     pdf = render_report_pdf(report)
     old_name = report.approved_pdf.name
     report.approved_pdf.save(_approved_pdf_name(report), ContentFile(pdf), save=False)

@@ -256,7 +256,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("group", "Group information"),
-                            ("projected_impact", "Projected impact"),
+                            ("impact", "Projected impact"),
                             ("targets", "Targets"),
                             ("activities", "Activities and results"),
                             ("photos", "Photos"),
@@ -315,7 +315,7 @@ class Migration(migrations.Migration):
                                 "section__in",
                                 [
                                     "group",
-                                    "projected_impact",
+                                    "impact",
                                     "targets",
                                     "activities",
                                     "photos",

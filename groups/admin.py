@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from groups.models import Group, Membership, Officer
 
@@ -21,6 +22,7 @@ class GroupAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["acronym", "name"]
     inlines = [OfficerInline, MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Officer)

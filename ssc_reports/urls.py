@@ -1,9 +1,7 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from ssc_reports import review_views, views
+from ssc_reports import media_views, review_views, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -18,7 +16,5 @@ urlpatterns = [
         review_views.InvitationAcceptView.as_view(),
         name="invitation_accept",
     ),
+    path("media/<path:path>", media_views.serve_media, name="media"),
 ]
-
-# Uploaded files in development (`make run`); a web server serves MEDIA_ROOT in production.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

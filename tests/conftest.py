@@ -14,7 +14,8 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _plain_http(settings):
-    """Tests talk plain HTTP (test client, live server): no HTTPS redirect, no secure cookies."""
+    """Tests talk plain HTTP to the test client and live server: no HTTPS redirect or
+    secure-only cookies (production settings keep them; test_deploy_check checks that)."""
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False

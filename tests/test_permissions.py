@@ -20,6 +20,7 @@ PAGE = ("get", (302, 404, 200, 200))
 ACTION_GET = ("get", (302, 404, 405, 405))
 ACTION_POST = ("post", (302, 404, 302, 403))
 EDIT_POST = ("post", (302, 404, 200, 403))  # an empty POST re-shows the form with errors
+STAFF_PAGE = ("get", (302, 404, 404, 200))
 
 MATRIX = {
     "home": [("get", (302, 200, 200, 200))],
@@ -51,6 +52,22 @@ MATRIX = {
     "reports:acknowledgements": [PAGE, EDIT_POST],
     "reports:preview": [PAGE],
     "reports:submit": [PAGE, ("post", (302, 404, 302, 403))],
+    # The network's staff pages (ssc_reports/network_urls.py): 404 to everyone but staff.
+    "network:index": [STAFF_PAGE],
+    "network:exports": [STAFF_PAGE],
+    "network:export_results": [STAFF_PAGE],
+    "network:export_statuses": [STAFF_PAGE],
+    "network:report_export": [STAFF_PAGE],
+    "network:analytics": [STAFF_PAGE],
+    "network:drilldown": [STAFF_PAGE],
+    "network:compile": [STAFF_PAGE, ("post", (302, 404, 404, 302))],
+    "network:compilation": [STAFF_PAGE],
+    "network:compilation_status": [STAFF_PAGE],
+    "network:compilation_retry": [
+        ("get", (302, 404, 404, 405)),
+        ("post", (302, 404, 404, 302)),
+    ],
+    "network:compilation_download": [STAFF_PAGE],
 }
 
 
@@ -85,6 +102,21 @@ def world(db, group, report, officer, other_officer, staff_user):
             "unstarted": unstarted, "users": users}  # fmt: skip
 
 
+def _compilation(world):
+    """A finished compilation of the report's period, with its file."""
+    from django.core.files.base import ContentFile
+
+    from ssc_reports.compile_models import Compilation
+
+    if "compilation" not in world:
+        compilation = Compilation.objects.create(
+            period=world["report"].period, status="done", total=1, done=1
+        )
+        compilation.file.save("compilations/test.pdf", ContentFile(b"%PDF-1.4 test"))
+        world["compilation"] = compilation
+    return world["compilation"]
+
+
 def _url(name, world):
     report = world["report"]
     base = [report.group.acronym, report.period.label]
@@ -100,6 +132,20 @@ def _url(name, world):
         "reports:photo_edit": lambda: [*base, world["photo"].pk],
         "reports:photo_delete": lambda: [*base, world["photo"].pk],
         "password_reset_confirm": lambda: ["MQ", "set-password"],
+        "network:exports": lambda: [report.period.label],
+        "network:export_results": lambda: [report.period.label, "csv"],
+        "network:export_statuses": lambda: [report.period.label, "xlsx"],
+        "network:report_export": lambda: [report.period.label, report.group.acronym, "json"],
+        "network:analytics": lambda: [report.period.label],
+        "network:drilldown": lambda: [
+            report.period.label,
+            world["activity"].results.get().indicator_id,
+        ],
+        "network:compile": lambda: [report.period.label],
+        "network:compilation": lambda: [_compilation(world).pk],
+        "network:compilation_status": lambda: [_compilation(world).pk],
+        "network:compilation_retry": lambda: [_compilation(world).pk],
+        "network:compilation_download": lambda: [_compilation(world).pk],
     }
     if name in extra:
         return reverse(name, args=extra[name]())

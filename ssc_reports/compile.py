@@ -200,22 +200,24 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def render_part(report_id: int, path: str, attempts: int) -> tuple[int, list[str]]:
+def render_part(report_id: int, path: str, attempts: int) -> tuple[int, list[str], float]:
     """Render one group's report into `path` (atomically), retrying up to `attempts` times.
 
-    Returns (report_id, messages about failed attempts). Raises CompilationError when every
-    attempt failed. Runs in a worker process or in the compiling process itself.
+    Returns (report_id, messages about failed attempts, seconds of the successful render).
+    Raises CompilationError when every attempt failed. Runs in a worker process or in the
+    compiling process itself.
     """
     renderer = import_string(settings.SSC_COMPILE_PART_RENDERER)
     messages = []
     for attempt in range(1, attempts + 1):
+        started = time.perf_counter()
         try:
             report = Report.objects.select_related("group", "period").get(pk=report_id)
             data = renderer(report)
             if not data.startswith(b"%PDF-"):
                 raise ValueError("the renderer did not return a PDF")
             write_atomically(Path(path), data)
-            return report_id, messages
+            return report_id, messages, time.perf_counter() - started
         except Exception as error:  # noqa: BLE001 - reported and retried
             message = f"attempt {attempt} of {attempts} failed: {type(error).__name__}: {error}"
             logger.warning("Rendering report %s: %s", report_id, message)
@@ -240,14 +242,18 @@ def render_parts(
     attempts: int,
     on_part_done: Callable[[Part], None] = lambda part: None,
     log: list[str],
+    seconds: list[float] | None = None,
 ) -> int:
-    """Render the parts whose file is missing. Returns how many were rendered."""
+    """Render the parts whose file is missing. Returns how many were rendered; appends each
+    part's render time to `seconds`."""
+    seconds = [] if seconds is None else seconds
     missing = [part for part in parts if not part.path.is_file()]
     if not missing:
         return 0
     if processes <= 1:
         for part in missing:
-            _, messages = render_part(part.report_id, str(part.path), attempts)
+            _, messages, took = render_part(part.report_id, str(part.path), attempts)
+            seconds.append(took)
             log.extend(f"{part.acronym}: {m}" for m in messages)
             on_part_done(part)
         return len(missing)
@@ -272,7 +278,8 @@ def render_parts(
                     finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
                     for future in finished:
                         part = futures[future]
-                        report_id, messages = future.result()
+                        report_id, messages, took = future.result()
+                        seconds.append(took)
                         log.extend(f"{part.acronym}: {m}" for m in messages)
                         del pending[report_id]
                         on_part_done(part)
@@ -481,10 +488,17 @@ def compile_period(
         on_progress(done, len(parts))
 
     log: list[str] = []
+    part_seconds: list[float] = []
     mark = time.monotonic()
     rendered = render_parts(
-        parts, processes=processes, attempts=attempts, on_part_done=part_done, log=log
+        parts,
+        processes=processes,
+        attempts=attempts,
+        on_part_done=part_done,
+        log=log,
+        seconds=part_seconds,
     )
+    timings["part_seconds"] = part_seconds
     timings["parts"] = time.monotonic() - mark
 
     mark = time.monotonic()

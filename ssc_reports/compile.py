@@ -15,12 +15,13 @@ document). Instead:
 3. The front matter (cover, introduction, network summary, table of contents) is rendered
    once the page counts of the parts are known, so that the contents give the page where
    each group's report starts; it is laid out again if the page numbers change its length.
-4. pypdf merges front matter and parts, with one bookmark per group kind, per group, and the
-   part's own bookmarks (its sections) nested under its group.
+4. pikepdf (qpdf) merges front matter and parts, with one bookmark per group kind, per
+   group, and the part's own bookmarks (its sections) nested under its group.
 5. The PDF is written to a temporary file in the output's folder and moved into place with
    os.replace() only when complete: a reader never sees a half-written file.
 """
 
+import contextlib
 import hashlib
 import io
 import json
@@ -60,6 +61,8 @@ RENDERER_FILES = (
     "static/pdf",
     "static/fonts",
 )
+# Cached parts no compilation used for this many days are deleted.
+PART_CACHE_DAYS = 30
 KIND_ORDER = {value: index for index, value in enumerate(GroupKind.values)}
 KIND_PLURALS = {
     GroupKind.SPECIALIST_GROUP: "Specialist Groups",
@@ -161,6 +164,23 @@ def parts_folder() -> Path:
     folder = Path(settings.MEDIA_ROOT) / "cache" / "parts"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def prune_parts(keep: set[Path], *, older_than_days: float = PART_CACHE_DAYS) -> int:
+    """Delete cached parts (and leftover temporary files) not in `keep` and unused for
+    `older_than_days` days; parts of other periods stay while they are recent."""
+    limit = time.time() - older_than_days * 86400
+    removed = 0
+    for path in parts_folder().iterdir():
+        if path in keep or not path.is_file():
+            continue
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 def plan_parts(reports: list[Report]) -> list[Part]:
@@ -367,10 +387,10 @@ def _write_pdf(html: str) -> bytes:
 
 
 def _page_count(data: bytes | Path) -> int:
-    from pypdf import PdfReader
+    import pikepdf
 
-    reader = PdfReader(io.BytesIO(data) if isinstance(data, bytes) else str(data))
-    return len(reader.pages)
+    with pikepdf.open(io.BytesIO(data) if isinstance(data, bytes) else data) as pdf:
+        return len(pdf.pages)
 
 
 def render_front_matter(period, parts: list[Part], summary: dict) -> bytes:
@@ -394,61 +414,87 @@ def render_front_matter(period, parts: list[Part], summary: dict) -> bytes:
 # Merging.
 
 
-def _copy_outline(writer, reader, items, parent, page_offset: int) -> None:
-    """Nest `reader`'s outline `items` under `parent`, shifted by `page_offset` pages."""
-    last = None
+def _outline_items(items, page_index: dict, offset: int) -> list:
+    """Copies of a part's bookmarks `items`, pointing at its pages shifted by `offset`."""
+    from pikepdf import Array, OutlineItem, PageLocation
+
+    copies = []
     for item in items:
-        if isinstance(item, list):
-            if last is not None:
-                _copy_outline(writer, reader, item, last, page_offset)
+        destination = item.destination  # WeasyPrint writes explicit [page /XYZ x y 0]
+        children = _outline_items(item.children, page_index, offset)
+        if not isinstance(destination, Array) or len(destination) < 2:
+            copies.extend(children)  # no usable destination: keep its children
             continue
-        page = reader.get_destination_page_number(item)
-        if page is None or page < 0:
+        page = page_index.get(destination[0].objgen)
+        if page is None:
+            copies.extend(children)
             continue
-        last = writer.add_outline_item(
-            title=item.title, page_number=page + page_offset, parent=parent
-        )
+        location = {}
+        if str(destination[1]) == "/XYZ" and len(destination) >= 4:
+            location = {"page_location": PageLocation.XYZ}
+            for name, index in (("left", 2), ("top", 3)):
+                with contextlib.suppress(TypeError, ValueError):
+                    location[name] = float(destination[index])
+        copy = OutlineItem(str(item.title), page + offset, **location)
+        copy.children.extend(children)
+        copies.append(copy)
+    return copies
 
 
 def merge(front: bytes, parts: list[Part], output: Path, *, title: str) -> int:
-    """Merge front matter and parts into `output` (atomically). Returns the page count."""
-    from pypdf import PdfReader, PdfWriter
+    """Merge front matter and parts into `output` (atomically) with pikepdf. Returns the page
+    count. qpdf copies the parts' objects but reads their stream data (images, fonts) from the
+    part files only while writing, which keeps the memory low."""
+    import pikepdf
+    from pikepdf import Name, OutlineItem
 
-    writer = PdfWriter()
-    front_reader = PdfReader(io.BytesIO(front))
-    writer.append(front_reader, import_outline=False)
-    _copy_outline(writer, front_reader, front_reader.outline, None, 0)
-    kind_items = {}
-    for part in parts:
-        reader = PdfReader(str(part.path))
-        offset = len(writer.pages)
-        if offset + 1 != part.start_page:
-            raise CompilationError(f"{part.acronym} starts on an unexpected page")
-        writer.append(reader, import_outline=False)
-        if part.kind not in kind_items:
-            kind_items[part.kind] = writer.add_outline_item(
-                title=KIND_PLURALS.get(part.kind, part.kind), page_number=offset
-            )
-        group_item = writer.add_outline_item(
-            title=part.group_name, page_number=offset, parent=kind_items[part.kind]
-        )
-        _copy_outline(writer, reader, reader.outline, group_item, offset)
-    writer.add_metadata({"/Title": title, "/Author": "IUCN Species Survival Commission"})
-    writer.page_mode = "/UseOutlines"
-    pages = len(writer.pages)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"
-    )
+    document = pikepdf.Pdf.open(io.BytesIO(front))
+    sources = []
     try:
-        with os.fdopen(handle, "wb") as stream:
-            writer.write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        with document.open_outline() as outline:
+            kind_items = {}
+            for part in parts:
+                source = pikepdf.Pdf.open(part.path)
+                sources.append(source)
+                offset = len(document.pages)
+                if offset + 1 != part.start_page:
+                    raise CompilationError(f"{part.acronym} starts on an unexpected page")
+                page_index = {page.obj.objgen: i for i, page in enumerate(source.pages)}
+                with source.open_outline() as part_outline:
+                    items = _outline_items(part_outline.root, page_index, offset)
+                document.pages.extend(source.pages)
+                if part.kind not in kind_items:
+                    kind_items[part.kind] = OutlineItem(
+                        KIND_PLURALS.get(part.kind, part.kind), offset
+                    )
+                    outline.root.append(kind_items[part.kind])
+                group_item = OutlineItem(part.group_name, offset)
+                group_item.children.extend(items)
+                kind_items[part.kind].children.append(group_item)
+        with document.open_metadata(set_pikepdf_as_editor=False) as metadata:
+            metadata["dc:title"] = title
+            metadata["dc:creator"] = ["IUCN Species Survival Commission"]
+        document.docinfo[Name.Title] = title
+        document.docinfo[Name.Author] = "IUCN Species Survival Commission"
+        document.Root.PageMode = Name.UseOutlines
+        pages = len(document.pages)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"
+        )
+        os.close(handle)
+        try:
+            document.save(temporary)
+            with open(temporary, "rb+") as stream:
+                os.fsync(stream.fileno())
+            os.replace(temporary, output)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    finally:
+        document.close()
+        for source in sources:
+            source.close()
     return pages
 
 
@@ -479,6 +525,8 @@ def compile_period(
     on_start(len(parts))
 
     cached = [part for part in parts if part.path.is_file()]
+    for part in cached:
+        os.utime(part.path)  # still in use: not pruned
     done = len(cached)
     on_progress(done, len(parts))
 
@@ -512,6 +560,7 @@ def compile_period(
     title = f"SSC Species Report {period.label}"
     pages = merge(front, parts, output, title=title)
     timings["merge"] = time.monotonic() - mark
+    prune_parts({part.path for part in parts})
     timings["total"] = time.monotonic() - started
 
     content_hash = hashlib.sha256(

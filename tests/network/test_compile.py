@@ -140,3 +140,29 @@ def test_compile_command_refuses_unknown_period_and_bad_output(network, tmp_path
         call_command("compile_species_report", "1999-2000", "-o", str(tmp_path / "x.pdf"))
     with pytest.raises(CommandError, match="must end in .pdf"):
         call_command("compile_species_report", "2024-2025", "-o", str(tmp_path / "x.txt"))
+
+
+def test_compile_prunes_parts_unused_for_30_days(network, in_process, tmp_path):
+    import os
+    import time
+
+    from ssc_reports.compile import parts_folder
+
+    folder = parts_folder()
+    old = folder / ("0" * 64 + ".pdf")
+    recent = folder / ("1" * 64 + ".pdf")
+    for path in (old, recent):
+        path.write_bytes(b"%PDF-1.4 an old part")
+    month_ago = time.time() - 31 * 86400
+    os.utime(old, (month_ago, month_ago))
+    result = compile_period(network.period, tmp_path / "a.pdf")
+    assert not old.exists()
+    assert recent.exists()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [recent.name, *(part.path.name for part in result.parts)]
+    )
+    # A part still in use is kept however old its file is.
+    part = result.parts[0].path
+    os.utime(part, (month_ago, month_ago))
+    second = compile_period(network.period, tmp_path / "b.pdf")
+    assert second.reused == 3 and part.exists()

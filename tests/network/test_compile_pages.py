@@ -157,3 +157,28 @@ def test_report_json_export_is_the_interchange_document(client, staff_user, netw
         client.get(reverse("network:report_export", args=["2024-2025", "NOPE", "json"])).status_code
         == 404
     )
+
+
+def test_stalled_compilation_page_offers_retry(client, staff_user, network, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from ssc_reports.tasks import start_compilation
+
+    compilation = start_compilation(period=network.period, by=staff_user)
+    Compilation.objects.filter(pk=compilation.pk).update(
+        status="running",
+        done=1,
+        total=3,
+        heartbeat_at=timezone.now()
+        - datetime.timedelta(seconds=settings.SSC_COMPILE_STALLED_AFTER + 1),
+    )
+    client.force_login(staff_user)
+    page = client.get(reverse("network:compilation", args=[compilation.pk])).content.decode()
+    assert "1 of 3 groups done" in page
+    assert "The worker stopped making progress" in page
+    assert f'action="{reverse("network:compilation_retry", args=[compilation.pk])}"' in page
+    assert 'data-finished="true"' in page  # the page stops polling
+    status = client.get(reverse("network:compilation_status", args=[compilation.pk])).json()
+    assert (status["stalled"], status["finished"]) == (True, False)

@@ -259,7 +259,9 @@ def contributing_results(
     report_ids = list(scoped_reports(period, scope).values_list("pk", flat=True))
     results = _results_queryset(report_ids).filter(indicator=indicator, value_number__isnull=False)
     if dimension == "ksr":
-        results = results.filter(activity__ksr__number=key)
+        if not key.isdigit():
+            return []
+        results = results.filter(activity__ksr__number=int(key))
     elif dimension == "component":
         results = results.filter(activity__target__component=key)
     elif dimension == "kind":

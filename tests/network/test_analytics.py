@@ -126,6 +126,25 @@ def test_drilldown_lists_contributing_results(client, staff_user, network):
     )
 
 
+def test_drilldown_with_unknown_bucket_lists_nothing(client, staff_user, network):
+    client.force_login(staff_user)
+    indicator = factories.indicator(RED_LIST)
+    url = reverse("network:drilldown", args=["2024-2025", indicator.pk])
+    for params in (
+        {"dimension": "ksr", "key": "six"},
+        {"dimension": "region", "key": "atlantis"},
+        {"dimension": "kind", "key": "club"},
+    ):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        assert "No results." in response.content.decode()
+    # An unknown dimension shows the whole total.
+    html = client.get(url, {"dimension": "colour", "key": "red"}).content.decode()
+    assert '<strong class="drilldown-total">110</strong>' in html
+    html = client.get(url, {"dimension": "region", "key": "none"}).content.decode()
+    assert "No results." in html  # every Red List target has a region
+
+
 def test_analytics_is_staff_only(client, officer, network):
     client.force_login(officer)
     assert client.get(reverse("network:analytics", args=["2024-2025"])).status_code == 404

@@ -28,6 +28,7 @@ import json
 import logging
 import multiprocessing
 import os
+import resource
 import tempfile
 import time
 from collections.abc import Callable
@@ -393,8 +394,30 @@ def _page_count(data: bytes | Path) -> int:
         return len(pdf.pages)
 
 
-def render_front_matter(period, parts: list[Part], summary: dict) -> bytes:
-    """Lay out the front matter until its length is stable, numbering the parts after it."""
+def run_isolated(processes: int, function, *args):
+    """`function(*args)` in a forked process when compiling with several processes (so that
+    its memory is given back when it ends and never adds to the compiling process's peak),
+    in this process otherwise."""
+    if processes <= 1:
+        return function(*args)
+    connections.close_all()
+    with ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_initializer,
+    ) as pool:
+        return pool.submit(function, *args).result()
+
+
+def page_counts(paths: list[Path]) -> list[int]:
+    return [_page_count(path) for path in paths]
+
+
+def render_front_matter(period, parts: list[Part], summary: dict, *, processes: int = 1) -> bytes:
+    """Lay out the front matter until its length is stable, numbering the parts after it.
+
+    With several processes, WeasyPrint lays it out in a forked process, so that the compiling
+    process never holds a WeasyPrint layout in memory."""
     front_pages = 0
     for _ in range(4):
         page = front_pages + 1
@@ -402,7 +425,7 @@ def render_front_matter(period, parts: list[Part], summary: dict) -> bytes:
             part.start_page = page
             page += part.pages
         html = _front_html(period, parts, summary, first_part_page=front_pages + 1)
-        data = _write_pdf(html)
+        data = run_isolated(processes, _write_pdf, html)
         pages = _page_count(data)
         if pages == front_pages:
             return data
@@ -441,7 +464,7 @@ def _outline_items(items, page_index: dict, offset: int) -> list:
     return copies
 
 
-def merge(front: bytes, parts: list[Part], output: Path, *, title: str) -> int:
+def merge(front: bytes, parts: list[Part], output: Path, title: str) -> int:
     """Merge front matter and parts into `output` (atomically) with pikepdf. Returns the page
     count. qpdf copies the parts' objects but reads their stream data (images, fonts) from the
     part files only while writing, which keeps the memory low."""
@@ -502,6 +525,11 @@ def merge(front: bytes, parts: list[Part], output: Path, *, title: str) -> int:
 # The whole pipeline.
 
 
+def _maxrss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def compile_period(
     period,
     output: Path,
@@ -522,6 +550,7 @@ def compile_period(
         raise CompilationError(f"No approved report for {period.label}: nothing to compile.")
     parts = plan_parts(reports)
     timings["plan"] = time.monotonic() - started
+    timings["maxrss_mb_after_plan"] = _maxrss_mb()
     on_start(len(parts))
 
     cached = [part for part in parts if part.path.is_file()]
@@ -548,18 +577,22 @@ def compile_period(
     )
     timings["part_seconds"] = part_seconds
     timings["parts"] = time.monotonic() - mark
+    timings["maxrss_mb_after_parts"] = _maxrss_mb()
 
     mark = time.monotonic()
-    for part in parts:
-        part.pages = _page_count(part.path)
+    counts = run_isolated(processes, page_counts, [part.path for part in parts])
+    for part, count in zip(parts, counts, strict=True):
+        part.pages = count
     summary = network_summary(period)
-    front = render_front_matter(period, parts, summary)
+    front = render_front_matter(period, parts, summary, processes=processes)
     timings["front"] = time.monotonic() - mark
+    timings["maxrss_mb_after_front"] = _maxrss_mb()
 
     mark = time.monotonic()
     title = f"SSC Species Report {period.label}"
-    pages = merge(front, parts, output, title=title)
+    pages = run_isolated(processes, merge, front, parts, output, title)
     timings["merge"] = time.monotonic() - mark
+    timings["maxrss_mb_after_merge"] = _maxrss_mb()
     prune_parts({part.path for part in parts})
     timings["total"] = time.monotonic() - started
 

@@ -104,6 +104,10 @@ def step_compile(output: str) -> dict:
         "parts_s": round(timings["parts"], 2),
         "front_s": round(timings["front"], 2),
         "merge_s": round(timings["merge"], 2),
+        "maxrss": {
+            stage: timings[f"maxrss_mb_after_{stage}"]
+            for stage in ("plan", "parts", "front", "merge")
+        },
         "rendered": result.rendered,
         "reused": result.reused,
         "pages": result.pages,
@@ -252,11 +256,13 @@ def main():
         f"{'':<34} plan {cold['plan_s']} s, parts {cold['parts_s']} s, front matter "
         f"{cold['front_s']} s, merge {cold['merge_s']} s"
     )
+    print(f"{'':<34} peak MB of the compiling process after each stage: {cold['maxrss']}")
     line(f"warm compilation ({warm['rendered']} rendered)", warm)
     print(
         f"{'':<34} plan {warm['plan_s']} s, parts {warm['parts_s']} s, front matter "
         f"{warm['front_s']} s, merge {warm['merge_s']} s"
     )
+    print(f"{'':<34} peak MB of the compiling process after each stage: {warm['maxrss']}")
     line(f"one WeasyPrint document ({single['reports']})", single)
     factor = args.groups / single["reports"]
     print(

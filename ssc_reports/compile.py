@@ -21,9 +21,7 @@ document). Instead:
    os.replace() only when complete: a reader never sees a half-written file.
 """
 
-import contextlib
 import hashlib
-import io
 import json
 import logging
 import multiprocessing
@@ -44,7 +42,7 @@ from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 
 from groups.models import GroupKind
-from ssc_reports import analytics
+from ssc_reports import analytics, pdf_merge
 from ssc_reports.models import Report
 from ssc_reports.network_charts import bar_chart
 
@@ -243,8 +241,6 @@ def render_part(report_id: int, path: str, attempts: int) -> tuple[int, list[str
             message = f"attempt {attempt} of {attempts} failed: {type(error).__name__}: {error}"
             logger.warning("Rendering report %s: %s", report_id, message)
             messages.append(message)
-        finally:
-            connections.close_all()
     raise CompilationError("; ".join(messages))
 
 
@@ -306,9 +302,8 @@ def render_parts(
                         on_part_done(part)
             return len(missing)
         except BrokenProcessPool as error:
-            message = (
-                f"a worker process died ({error}); {len(pending)} part(s) left, "
-                f"starting the processes again (round {pool_round + 1} of {attempts})"
+            message = f"a worker process died ({error}); {len(pending)} part(s) left" + (
+                ", starting the processes again" if pool_round < attempts else ""
             )
             logger.warning(message)
             log.append(message)
@@ -388,10 +383,7 @@ def _write_pdf(html: str) -> bytes:
 
 
 def _page_count(data: bytes | Path) -> int:
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(data) if isinstance(data, bytes) else data) as pdf:
-        return len(pdf.pages)
+    return pdf_merge.page_count(data)
 
 
 def run_isolated(processes: int, function, *args):
@@ -437,88 +429,19 @@ def render_front_matter(period, parts: list[Part], summary: dict, *, processes: 
 # Merging.
 
 
-def _outline_items(items, page_index: dict, offset: int) -> list:
-    """Copies of a part's bookmarks `items`, pointing at its pages shifted by `offset`."""
-    from pikepdf import Array, OutlineItem, PageLocation
-
-    copies = []
-    for item in items:
-        destination = item.destination  # WeasyPrint writes explicit [page /XYZ x y 0]
-        children = _outline_items(item.children, page_index, offset)
-        if not isinstance(destination, Array) or len(destination) < 2:
-            copies.extend(children)  # no usable destination: keep its children
-            continue
-        page = page_index.get(destination[0].objgen)
-        if page is None:
-            copies.extend(children)
-            continue
-        location = {}
-        if str(destination[1]) == "/XYZ" and len(destination) >= 4:
-            location = {"page_location": PageLocation.XYZ}
-            for name, index in (("left", 2), ("top", 3)):
-                with contextlib.suppress(TypeError, ValueError):
-                    location[name] = float(destination[index])
-        copy = OutlineItem(str(item.title), page + offset, **location)
-        copy.children.extend(children)
-        copies.append(copy)
-    return copies
-
-
-def merge(front: bytes, parts: list[Part], output: Path, title: str) -> int:
-    """Merge front matter and parts into `output` (atomically) with pikepdf. Returns the page
-    count. qpdf copies the parts' objects but reads their stream data (images, fonts) from the
-    part files only while writing, which keeps the memory low."""
-    import pikepdf
-    from pikepdf import Name, OutlineItem
-
-    document = pikepdf.Pdf.open(io.BytesIO(front))
-    sources = []
-    try:
-        with document.open_outline() as outline:
-            kind_items = {}
-            for part in parts:
-                source = pikepdf.Pdf.open(part.path)
-                sources.append(source)
-                offset = len(document.pages)
-                if offset + 1 != part.start_page:
-                    raise CompilationError(f"{part.acronym} starts on an unexpected page")
-                page_index = {page.obj.objgen: i for i, page in enumerate(source.pages)}
-                with source.open_outline() as part_outline:
-                    items = _outline_items(part_outline.root, page_index, offset)
-                document.pages.extend(source.pages)
-                if part.kind not in kind_items:
-                    kind_items[part.kind] = OutlineItem(
-                        KIND_PLURALS.get(part.kind, part.kind), offset
-                    )
-                    outline.root.append(kind_items[part.kind])
-                group_item = OutlineItem(part.group_name, offset)
-                group_item.children.extend(items)
-                kind_items[part.kind].children.append(group_item)
-        with document.open_metadata(set_pikepdf_as_editor=False) as metadata:
-            metadata["dc:title"] = title
-            metadata["dc:creator"] = ["IUCN Species Survival Commission"]
-        document.docinfo[Name.Title] = title
-        document.docinfo[Name.Author] = "IUCN Species Survival Commission"
-        document.Root.PageMode = Name.UseOutlines
-        pages = len(document.pages)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"
-        )
-        os.close(handle)
-        try:
-            document.save(temporary)
-            with open(temporary, "rb+") as stream:
-                os.fsync(stream.fileno())
-            os.replace(temporary, output)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    finally:
-        document.close()
-        for source in sources:
-            source.close()
-    return pages
+def merge(front: bytes, parts: list[Part], output: Path, title: str, processes: int) -> int:
+    """Merge front matter and parts into `output`; in a fresh (spawned) process that imports
+    only pikepdf when compiling with several processes. Returns the page count."""
+    entries = [
+        (str(p.path), p.start_page, p.kind, KIND_PLURALS.get(p.kind, p.kind), p.group_name)
+        for p in parts
+    ]
+    if processes <= 1:
+        return pdf_merge.merge_parts(front, entries, str(output), title)
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
+        return pool.submit(pdf_merge.merge_parts, front, entries, str(output), title).result()
 
 
 # --------------------------------------------------------------------------------------------
@@ -590,7 +513,7 @@ def compile_period(
 
     mark = time.monotonic()
     title = f"SSC Species Report {period.label}"
-    pages = run_isolated(processes, merge, front, parts, output, title)
+    pages = merge(front, parts, output, title, processes)
     timings["merge"] = time.monotonic() - mark
     timings["maxrss_mb_after_merge"] = _maxrss_mb()
     prune_parts({part.path for part in parts})

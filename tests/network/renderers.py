@@ -24,3 +24,14 @@ def flaky(report) -> bytes:
     if _calls["flaky"] == 1:
         raise RuntimeError("a passing failure")
     return render_report_pdf(report)
+
+
+def dies_once(report) -> bytes:
+    """Kills its own process the first time it is called (a crash: out of memory, a segfault);
+    renders afterwards. The marker file says it already died."""
+    marker = os.environ["SSC_TEST_DIE_MARKER"]
+    if not os.path.exists(marker):
+        with open(marker, "w") as stream:
+            stream.write(report.group.acronym)
+        os._exit(9)
+    return render_report_pdf(report)

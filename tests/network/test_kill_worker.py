@@ -151,3 +151,37 @@ def test_killed_worker_leaves_previous_file_and_retry_completes(tmp_path):
     text = " ".join(page.extract_text() or "" for page in reader.pages)
     assert text.count("A new projected impact.") == 5
     assert [p.name for p in output.parent.iterdir()] == [output.name]  # no temporary left
+
+
+def test_a_rendering_process_that_dies_is_replaced_and_the_compilation_completes(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "DEBUG": "false",
+        "SSC_COMPILE_PART_RENDERER": "tests.network.renderers.dies_once",
+        "SSC_TEST_DIE_MARKER": str(tmp_path / "died"),
+    }
+    manage(env, "migrate", "--noinput")
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from tests.network.conftest import build_network; build_network()",
+    )
+    output = tmp_path / "out" / "report.pdf"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "compile_species_report", "2024-2025", "-o", str(output),
+         "--processes", "2"],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "died").exists()
+    assert "a worker process died (" in result.stderr
+    assert ", starting the processes again" in result.stderr
+    assert "3 groups: 3 rendered, 0 reused" in result.stdout
+    reader = PdfReader(str(output))
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    for name in ("Amphibian", "Bear", "Reptile"):
+        assert f"IUCN SSC {name}" in text

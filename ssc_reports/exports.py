@@ -65,22 +65,40 @@ def safe_cell(value):
 
 @dataclass(frozen=True)
 class ExportFilter:
-    """The staff dashboard's filters: group kind and report status (empty = all)."""
+    """The staff dashboard's filters, with its parameter names: group kind, report status,
+    overdue ("yes"/"no") and a search in the group's name or acronym (empty = all)."""
 
     kind: str = ""
     status: str = ""
+    overdue: str = ""
+    q: str = ""
 
     @classmethod
     def from_query(cls, query) -> "ExportFilter":
         kind = query.get("kind", "")
         status = query.get("status", "")
+        overdue = query.get("overdue", "")
         return cls(
             kind=kind if kind in GroupKind.values else "",
             status=status if status in Report.Status.values else "",
+            overdue=overdue if overdue in ("yes", "no") else "",
+            q=query.get("q", "").strip()[:100],
         )
 
     def reports(self, period):
         reports = Report.objects.filter(period=period)
+        if self.overdue or self.q:
+            # Overdue (deadline extensions included) and search: exactly the dashboard's rows.
+            from ssc_reports.dashboard import dashboard_rows, filter_rows
+
+            rows = filter_rows(
+                dashboard_rows(period),
+                kind=self.kind,
+                status=self.status,
+                overdue=self.overdue,
+                q=self.q,
+            )
+            return reports.filter(pk__in=[row.report.pk for row in rows if row.report])
         if self.kind:
             reports = reports.filter(group__kind=self.kind)
         if self.status:

@@ -154,6 +154,22 @@ def test_results_export_filtered_by_kind_and_status(client, staff_user, network)
     assert len(rows) == 1 + 6 * 5
 
 
+def test_results_export_filtered_by_overdue_and_search_like_the_dashboard(
+    client, staff_user, network
+):
+    client.force_login(staff_user)
+    url = reverse("network:export_results", args=["2024-2025", "csv"])
+    rows = read_csv(client.get(url, {"q": "bear"}))
+    assert rows[1:] == as_csv_text(expected_result_rows(network, ["BSG"]))
+    rows = read_csv(client.get(url, {"q": "rla"}))
+    assert rows[1:] == as_csv_text(expected_result_rows(network, ["RLA"]))
+    # The deadline (31 May 2025) has passed: only the draft is overdue.
+    rows = read_csv(client.get(url, {"overdue": "yes"}))
+    assert rows[1:] == as_csv_text(expected_result_rows(network, ["DSG"]))
+    rows = read_csv(client.get(url, {"overdue": "no", "kind": "specialist_group"}))
+    assert rows[1:] == as_csv_text(expected_result_rows(network, ["ASG", "BSG"]))
+
+
 def test_statuses_csv_and_xlsx_every_row_matches_database(client, staff_user, network):
     client.force_login(staff_user)
     response = client.get(reverse("network:export_statuses", args=["2024-2025", "csv"]))
@@ -213,3 +229,6 @@ def test_results_export_bounded_queries(client, staff_user, django_assert_max_nu
         for fmt in ("csv", "xlsx"):
             with django_assert_max_num_queries(10):
                 assert client.get(reverse(name, args=["2024-2025", fmt])).status_code == 200
+        with django_assert_max_num_queries(20):  # the dashboard's rows, then the export
+            response = client.get(reverse(name, args=["2024-2025", "csv"]), {"overdue": "no"})
+        assert len(read_csv(response)) > 1

@@ -100,8 +100,19 @@ def test_analytics_page_shows_totals_charts_and_how_we_count(client, staff_user,
     assert html.count("<svg") == 4 * 4  # four indicators, four breakdowns each
     assert "<script" not in html.split("<footer")[0]
     assert ' style="' not in html
-    assert html.index("Standard indicators") < html.index(RED_LIST)
-    assert html.index("Non-standard indicators") < html.index("Number of bat boxes installed")
+    overview, sections = html.split('id="overview"')[1].split("</table>", 1)
+    assert sections.index("Standard indicators") < sections.index(RED_LIST)
+    assert sections.index("Non-standard indicators") < sections.index(
+        "Number of bat boxes installed"
+    )
+    assert re.findall(
+        r'<a href="#indicator-\d+">([^<]+)</a></td><td>(\w[\w-]*)</td>', overview
+    ) == [
+        (RED_LIST, "Standard"),
+        (TRAINED, "Standard"),
+        (RECRUITED, "Standard"),
+        ("Number of bat boxes installed", "Non-standard"),
+    ]
     assert "&#x27;+Ongoing" not in html and "+Ongoing work on" in html
     response = client.get(reverse("network:analytics", args=["2024-2025"]), {"scope": "approved"})
     assert (

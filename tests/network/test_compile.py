@@ -166,3 +166,42 @@ def test_compile_prunes_parts_unused_for_30_days(network, in_process, tmp_path):
     os.utime(part, (month_ago, month_ago))
     second = compile_period(network.period, tmp_path / "b.pdf")
     assert second.reused == 3 and part.exists()
+
+
+def test_contents_over_several_pages_number_the_parts_after_them(network):
+    from pathlib import Path
+
+    from ssc_reports.compile import Part, network_summary, pdf_merge, render_front_matter
+
+    parts = [
+        Part(
+            report_id=n,
+            group_name=f"IUCN SSC Group {n:03d} Specialist Group",
+            acronym=f"G{n:03d}",
+            kind="specialist_group" if n < 90 else "task_force",
+            key="",
+            path=Path("unused"),
+            pages=3 + n % 2,
+        )
+        for n in range(120)
+    ]
+    front = render_front_matter(network.period, parts, network_summary(network.period))
+    front_pages = pdf_merge.page_count(front)
+    reader = PdfReader(__import__("io").BytesIO(front))
+    contents = " ".join(
+        " ".join((page.extract_text() or "").split())
+        for page in reader.pages
+        if "IUCN SSC Group" in (page.extract_text() or "")
+    )
+    assert len([p for p in reader.pages if "IUCN SSC Group 0" in (p.extract_text() or "")]) >= 2
+    entries = [
+        (int(n), int(page))
+        for n, page in re.findall(r"Group (\d{3}) Specialist Group (\d+)", contents)
+    ]
+    expected, page = [], front_pages + 1
+    for part in parts:
+        expected.append((part.report_id, page))
+        page += part.pages
+    assert entries == expected
+    assert contents.index("Specialist Groups") < contents.index("Group 000")
+    assert contents.index("Group 089") < contents.index("Task Forces") < contents.index("Group 090")

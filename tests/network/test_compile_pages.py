@@ -182,3 +182,17 @@ def test_stalled_compilation_page_offers_retry(client, staff_user, network, sett
     assert 'data-finished="true"' in page  # the page stops polling
     status = client.get(reverse("network:compilation_status", args=[compilation.pk])).json()
     assert (status["stalled"], status["finished"]) == (True, False)
+
+
+def test_compile_pages_bounded_queries(client, staff_user, network, django_assert_max_num_queries):
+    from ssc_reports.tasks import start_compilation
+
+    compilations = [start_compilation(period=network.period, by=staff_user) for _ in range(25)]
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("network:compile", args=["2024-2025"])).content.decode()
+    assert page.count("Details</a>") == 20  # the latest 20
+    assert "3 reports are approved now" in page
+    for name in ("network:compilation", "network:compilation_status"):
+        with django_assert_max_num_queries(6):
+            client.get(reverse(name, args=[compilations[0].pk]))

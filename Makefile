@@ -39,6 +39,9 @@ test-fast: install
 	@set +e; $(PY) -m pytest -m "not browser" $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
 
+test-browser: install system-deps
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+
 test-postgres: install system-deps
 	@bash .ci/with-postgres.sh $(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ssc_reports.images import validate_image_file
@@ -54,9 +53,6 @@ class Group(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("groups:detail", kwargs={"acronym": self.acronym})
 
 
 class Role(models.TextChoices):

@@ -42,6 +42,7 @@ class ReportEventAdmin(admin.ModelAdmin):
     search_fields = ["report__group__acronym", "reason", "by__username"]
     list_select_related = ["report__group", "report__period", "by"]
     readonly_fields = ["report", "by", "at", "old_status", "new_status", "reason"]
+    exclude = ["snapshot"]
 
     def has_add_permission(self, request):
         return False
@@ -67,3 +68,6 @@ class CompilationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from ssc_reports import review_admin  # noqa: E402, F401 - registers the review models

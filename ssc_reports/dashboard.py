@@ -10,24 +10,25 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from activities.models import Activity, Result
-from groups.models import Group, GroupKind
+from groups.models import Group, GroupKind, Officer
 from ssc_reports.completeness import report_checklists
-from ssc_reports.models import Report, ReportingPeriod
+from ssc_reports.models import Photo, Report, ReportingPeriod
 from ssc_reports.review import effective_deadline
-from targets.models import TargetStatus
+from targets.models import Target, TargetStatus
 
 NOT_STARTED = "not_started"
 STATUS_CHOICES = [(NOT_STARTED, "Not started"), *Report.Status.choices]
 STATUS_LABELS = dict(STATUS_CHOICES)
+STATUS_ORDER = {key: index for index, key in enumerate(STATUS_LABELS)}
 SORTS = {
-    "group": lambda row: (row.group.name.casefold(),),
-    "acronym": lambda row: (row.group.acronym.casefold(),),
-    "kind": lambda row: (row.group.get_kind_display(), row.group.name.casefold()),
-    "status": lambda row: ([s for s, _ in STATUS_CHOICES].index(row.status), row.group.name),
-    "last_edit": lambda row: (row.last_edit or datetime.datetime.min.replace(tzinfo=datetime.UTC),),
-    "completeness": lambda row: (row.completeness, row.group.name.casefold()),
-    "deadline": lambda row: (row.deadline or datetime.date.max, row.group.name.casefold()),
-    "returns": lambda row: (row.returns, row.group.name.casefold()),
+    "group": lambda row: row.group.name.casefold(),
+    "acronym": lambda row: row.group.acronym.casefold(),
+    "kind": lambda row: row.group.get_kind_display(),
+    "status": lambda row: STATUS_ORDER[row.status],
+    "last_edit": lambda row: row.last_edit or datetime.datetime.min.replace(tzinfo=datetime.UTC),
+    "completeness": lambda row: row.completeness,
+    "deadline": lambda row: row.deadline or datetime.date.max,
+    "returns": lambda row: row.returns,
 }
 
 # The sections of the pre-submit checklist (ssc_reports.completeness) that have required
@@ -69,6 +70,14 @@ def _annotated_reports(period: ReportingPeriod):
         .order_by("-history_date")
         .values("history_date")[:1]
     )
+
+    def latest(model, **filters):
+        return Subquery(
+            model.history.filter(**filters, history_date__gte=OuterRef("created_at"))
+            .order_by("-history_date")
+            .values("history_date")[:1]
+        )
+
     latest_report = (
         historical_status.objects.filter(id=OuterRef("pk"))
         .order_by("-history_date")
@@ -83,6 +92,10 @@ def _annotated_reports(period: ReportingPeriod):
             edited_activity=Subquery(latest_activity),
             edited_result=Subquery(latest_result),
             edited_status=Subquery(latest_status),
+            edited_photo=latest(Photo, report_id=OuterRef("pk")),
+            edited_group=latest(Group, id=OuterRef("group_id")),
+            edited_officer=latest(Officer, group_id=OuterRef("group_id")),
+            edited_target=latest(Target, group_id=OuterRef("group_id")),
         )
     )
 
@@ -128,6 +141,10 @@ def dashboard_rows(period: ReportingPeriod, *, today: datetime.date | None = Non
                 report.edited_activity,
                 report.edited_result,
                 report.edited_status,
+                report.edited_photo,
+                report.edited_group,
+                report.edited_officer,
+                report.edited_target,
             )
             if moment is not None
         ]
@@ -174,7 +191,17 @@ def sort_rows(rows, *, sort="group"):
     """`sort` is a key of SORTS, "-" first for descending; unknown keys sort by group."""
     descending = sort.startswith("-")
     key = SORTS.get(sort.lstrip("-"), SORTS["group"])
-    return sorted(rows, key=key, reverse=descending)
+    by_name = sorted(rows, key=SORTS["group"])  # ties stay in name order either way
+    return (
+        sorted(by_name, key=key, reverse=descending)
+        if not descending
+        else [
+            row
+            for _, row in sorted(
+                enumerate(by_name), key=lambda item: (key(item[1]), -item[0]), reverse=True
+            )
+        ]
+    )
 
 
 def status_totals(rows) -> list[tuple[str, str, int]]:

@@ -2,6 +2,7 @@
 the CSRF token and the formsets' management forms."""
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -10,9 +11,19 @@ from activities.models import Activity, ActivityCategory, Indicator, Result
 from groups.models import Group, Officer, Role
 from ssc_reports.images import validate_image_file
 from ssc_reports.models import Photo, Report
+from ssc_reports.services import fingerprint
 from targets.models import KSR, Component, Region, Status, Target
 
 IMAGE_ACCEPT = "image/png,image/jpeg,image/webp"
+NOT_AN_IMAGE = "The file is not a readable PNG, JPEG or WebP image."
+
+
+def _image_field(field) -> None:
+    """Real images within the import's limits only, with a message saying what is accepted."""
+    field.validators = [validate_image_file]
+    field.error_messages["invalid_image"] = NOT_AN_IMAGE
+
+
 DRAFT_ATTRS = {"data-draft": "true", "rows": 6}
 
 
@@ -26,12 +37,21 @@ def _helper() -> FormHelper:
 class VersionedFormMixin:
     """Adds the hidden `version` the row had when the form was loaded."""
 
-    def add_version_field(self) -> None:
+    def add_version_field(self, *, guard: tuple[str, ...] = ()) -> None:
+        """`guard`: the fields this form owns on a row other sections also edit; their
+        fingerprint lets a save go through when only another section changed the row."""
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
         if self.instance.pk:
             self.initial.setdefault("version", self.instance.version)
         else:
             self.fields["version"].required = False
+        if guard:
+            self.fields["fingerprint"] = forms.CharField(
+                widget=forms.HiddenInput, required=False, max_length=64
+            )
+            self.initial.setdefault(
+                "fingerprint", fingerprint([getattr(self.instance, name) for name in guard])
+            )
 
 
 class LinesField(forms.CharField):
@@ -98,7 +118,7 @@ class GroupInfoForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.add_version_field()
         self.helper = _helper()
-        self.fields["logo"].validators = [validate_image_file]
+        _image_field(self.fields["logo"])
 
 
 class OfficerForm(forms.ModelForm):
@@ -110,9 +130,23 @@ class OfficerForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
-        self.fields["photo"].validators = [validate_image_file]
+        _image_field(self.fields["photo"])
         self.fields["order"].required = False
+        self.fields["order"].help_text = "Lower numbers are listed first."
+        self.helper = _helper()
+        self.helper.render_unmentioned_fields = True  # the formset's id, group and DELETE
+        self.helper.layout = Layout(
+            Row(
+                Column("name", css_class="col-md-4"),
+                Column("role", css_class="col-md-4"),
+                Column("title", css_class="col-md-4"),
+            ),
+            Row(
+                Column("affiliation", css_class="col-md-5"),
+                Column("photo", css_class="col-md-5"),
+                Column("order", css_class="col-md-2"),
+            ),
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -123,8 +157,23 @@ class OfficerForm(forms.ModelForm):
         return cleaned
 
 
+class RemovableRowsFormSet(forms.BaseInlineFormSet):
+    """The DELETE box reads "Remove this <row>" (static/js/formset.js greys the row out)."""
+
+    row_name = "row"
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = f"Remove this {self.row_name}"
+
+
+class BaseOfficerFormSet(RemovableRowsFormSet):
+    row_name = "officer"
+
+
 OfficerFormSet = forms.inlineformset_factory(
-    Group, Officer, form=OfficerForm, extra=0, can_delete=True
+    Group, Officer, form=OfficerForm, formset=BaseOfficerFormSet, extra=0, can_delete=True
 )
 
 
@@ -141,7 +190,7 @@ class ProjectedImpactForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_version_field()
+        self.add_version_field(guard=tuple(self.Meta.fields))
         self.helper = _helper()
 
 
@@ -157,7 +206,7 @@ class AcknowledgementsForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_version_field()
+        self.add_version_field(guard=tuple(self.Meta.fields))
         self.helper = _helper()
 
 
@@ -166,6 +215,9 @@ class TargetForm(VersionedFormMixin, forms.ModelForm):
         choices=[("", "Not set yet")] + list(Status.choices),
         required=False,
         label="Status this period",
+    )
+    loaded_status = forms.ChoiceField(
+        choices=[("", "")] + list(Status.choices), required=False, widget=forms.HiddenInput
     )
 
     class Meta:
@@ -188,6 +240,7 @@ class TargetForm(VersionedFormMixin, forms.ModelForm):
         self.fields["regions"].queryset = Region.objects.all()
         self.fields["status"].label = f"Status in {report.period}"
         self.initial.setdefault("status", status)
+        self.initial.setdefault("loaded_status", status)
         if not self.instance.pk and not self.initial.get("code"):
             self.initial["code"] = next_target_code(report)
         self.helper = _helper()
@@ -246,6 +299,7 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
             component=target.component
         ).order_by("name")
         self.fields["category"].empty_label = "Choose a category"
+        self.fields["category"].label_from_instance = lambda category: category.name
         self.fields["ksr"].queryset = KSR.objects.filter(
             quadrennium=report.period.quadrennium, component=target.component
         ).order_by("number")
@@ -272,6 +326,38 @@ class IndicatorSelect(forms.Select):
         return option
 
 
+class PreloadedChoiceIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.preloaded.values():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.preloaded) + (self.field.empty_label is not None)
+
+
+class PreloadedModelChoiceField(forms.ModelChoiceField):
+    """Choices from objects loaded once for a whole formset, so that rendering or
+    validating many rows costs no query per row."""
+
+    iterator = PreloadedChoiceIterator
+
+    def __init__(self, *args, preloaded: dict, **kwargs):
+        self.preloaded = preloaded
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.preloaded[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
 class ResultForm(forms.ModelForm):
     value_number = forms.DecimalField(
         required=False,
@@ -287,19 +373,23 @@ class ResultForm(forms.ModelForm):
     class Meta:
         model = Result
         fields = ["indicator", "value_number", "value_text", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"description": forms.Textarea(attrs={**DRAFT_ATTRS, "rows": 4})}
         labels = {"description": "Result description"}
         help_texts = {"description": "Markdown subset: *italic*, **bold**, lists and links."}
 
     def __init__(self, *args, indicators=None, **kwargs):
         super().__init__(*args, **kwargs)
         indicators = indicators or {}
-        field = self.fields["indicator"]
-        field.queryset = Indicator.objects.filter(pk__in=list(indicators)).order_by("text")
-        field.widget = IndicatorSelect(indicators=indicators, attrs={"data-indicator": "true"})
+        old = self.fields["indicator"]
+        field = self.fields["indicator"] = PreloadedModelChoiceField(
+            queryset=Indicator.objects.none(),
+            preloaded=indicators,
+            label=old.label,
+            empty_label="Choose an indicator",
+            help_text="Only the indicators of the activity's category are offered.",
+            widget=IndicatorSelect(indicators=indicators, attrs={"data-indicator": "true"}),
+        )
         field.widget.choices = field.choices
-        field.empty_label = "Choose an indicator"
-        field.help_text = "Only the indicators of the activity's category are offered."
         if self.instance.pk and self.instance.value_number is not None:
             self.initial["value_number"] = self.instance.value
         self.helper = _helper()
@@ -322,7 +412,9 @@ class ResultForm(forms.ModelForm):
         return cleaned
 
 
-class BaseResultFormSet(forms.BaseInlineFormSet):
+class BaseResultFormSet(RemovableRowsFormSet):
+    row_name = "result"
+
     def __init__(self, *args, indicators=None, **kwargs):
         self.indicators = indicators or {}
         super().__init__(*args, **kwargs)
@@ -391,6 +483,7 @@ class PhotoForm(forms.ModelForm):
         help_texts = {
             "image": "PNG, JPEG or WebP, at most 10 MB.",
             "caption": "Inline Markdown: *italic*, **bold**, links.",
+            "credit": "The photographer, shown as 'Photo: A. Name'.",
             "component": "The part of 'Activities and results' the photo illustrates.",
         }
 
@@ -400,7 +493,7 @@ class PhotoForm(forms.ModelForm):
             Component.choices
         )
         if "image" in self.fields:
-            self.fields["image"].validators = [validate_image_file]
+            _image_field(self.fields["image"])
         self.helper = _helper()
 
 

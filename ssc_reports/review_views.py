@@ -43,7 +43,7 @@ class TimelineView(TemplateView):
 def approved_pdf_response(report: Report) -> FileResponse | None:
     """The stored approved PDF as a download, or None before approval. The officers' and
     staff's PDF download serves this once a report is approved."""
-    if not report.approved_pdf:
+    if report.status != Report.Status.APPROVED or not report.approved_pdf:
         return None
     return FileResponse(
         report.approved_pdf.open("rb"),

@@ -7,10 +7,12 @@ AND version = %s``; when no row matches, someone else saved first and Concurrent
 raised before anything is written, so the caller re-shows the form with what the user typed.
 """
 
+import hashlib
+import json
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
 from activities.models import Activity
@@ -50,14 +52,41 @@ def claim_version(*, model: type[models.Model], pk: int, version: int) -> int:
     return version + 1
 
 
+def fingerprint(values) -> str:
+    """A short digest of field values, carried by a form to tell later whether they changed."""
+    data = json.dumps([str(value) for value in values], ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
+
+
 @transaction.atomic
-def save_with_version(*, instance: models.Model, version: int, save: Callable[[], T]) -> T:
+def save_with_version(
+    *,
+    instance: models.Model,
+    version: int,
+    save: Callable[[], T],
+    fields: tuple[str, ...] = (),
+    loaded_fingerprint: str = "",
+) -> T:
     """Run `save()` (a form or formset save writing `instance` and its children) only if
     `instance` is still at `version`; its version is bumped in the same transaction.
 
+    Several sections sharing one row (the report's projected impact and acknowledgements)
+    pass their `fields` and the `fingerprint` of their values when the form was loaded: a
+    newer version is then accepted as long as these fields are unchanged, i.e. only another
+    section was saved meanwhile. `save` must then write only its own fields.
+
     Side effects: whatever `save` writes, and version + 1 on the row. Raises
-    ConcurrentEditError (nothing written) when another save came first."""
-    instance.version = claim_version(model=type(instance), pk=instance.pk, version=version)
+    ConcurrentEditError (nothing written) when another save of the same data came first."""
+    model = type(instance)
+    try:
+        instance.version = claim_version(model=model, pk=instance.pk, version=version)
+    except ConcurrentEditError as exc:
+        if not fields or exc.current_version is None:
+            raise
+        current = model._default_manager.filter(pk=instance.pk).values_list(*fields).first()
+        if current is None or fingerprint(current) != loaded_fingerprint:
+            raise
+        instance.version = claim_version(model=model, pk=instance.pk, version=exc.current_version)
     return save()
 
 
@@ -115,6 +144,49 @@ def set_target_status(*, report: Report, target: Target, status: str | None) -> 
         TargetStatus.objects.filter(report=report, target=target).delete()
         return
     TargetStatus.objects.update_or_create(report=report, target=target, defaults={"status": status})
+
+
+class StaleStatusesError(ConcurrentEditError):
+    """Some statuses changed since the form was loaded; `target_ids` names them."""
+
+    def __init__(self, target_ids: list[int]):
+        super().__init__(
+            "Someone else changed some of these statuses while you were editing. Nothing was "
+            "saved: your choices are kept below; check the ones marked, then save again."
+        )
+        self.target_ids = target_ids
+
+
+@transaction.atomic
+def set_target_statuses(*, report: Report, changes: dict[int, tuple[str, str]], by=None) -> int:
+    """Several statuses of one report at once, compare-and-set: `changes` maps a target id
+    to (the status the form was loaded with, the new status); "" means no status.
+
+    All or nothing: if any target's current status is not the loaded one, StaleStatusesError
+    is raised and nothing is written. Returns how many statuses changed."""
+    rows = TargetStatus.objects.select_for_update().filter(
+        report=report, target_id__in=list(changes)
+    )
+    current = dict(rows.values_list("target_id", "status"))
+    stale = [tid for tid, (loaded, _) in changes.items() if current.get(tid, "") != loaded]
+    if stale:
+        raise StaleStatusesError(sorted(stale))
+    changed = 0
+    for target_id, (loaded, new) in changes.items():
+        if new == loaded:
+            continue
+        changed += 1
+        if not new:
+            TargetStatus.objects.filter(report=report, target_id=target_id).delete()
+        elif loaded:
+            TargetStatus.objects.filter(report=report, target_id=target_id).update(status=new)
+        else:
+            try:
+                with transaction.atomic():
+                    TargetStatus.objects.create(report=report, target_id=target_id, status=new)
+            except IntegrityError as exc:  # created meanwhile by someone else
+                raise StaleStatusesError([target_id]) from exc
+    return changed
 
 
 def target_in_use(target: Target) -> bool:

@@ -2,13 +2,14 @@
 periods, group memberships. Every page answers 404 to anyone but staff (log-in is enforced
 site-wide); actions are POST-only views that call one service, then message and redirect."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
@@ -38,6 +39,18 @@ class StaffOnlyMixin:
         if not is_staff(request.user):
             raise Http404("No such page.")
         return super().dispatch(request, *args, **kwargs)
+
+
+def staff_only(view):
+    """404 for anyone but staff, checked before anything else (even the HTTP method)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_staff(request.user):
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _staff_report(request, acronym: str, period: str) -> Report:
@@ -192,6 +205,7 @@ def _action(request, acronym, period, do, success):
     return HttpResponseRedirect(_review_url(report))
 
 
+@staff_only
 @require_POST
 def return_view(request, acronym, period):
     form = ReasonForm(request.POST)
@@ -205,6 +219,7 @@ def return_view(request, acronym, period):
     )
 
 
+@staff_only
 @require_POST
 def approve_view(request, acronym, period):
     return _action(
@@ -216,6 +231,7 @@ def approve_view(request, acronym, period):
     )
 
 
+@staff_only
 @require_POST
 def reopen_view(request, acronym, period):
     reason = request.POST.get("reason", "")
@@ -228,6 +244,7 @@ def reopen_view(request, acronym, period):
     )
 
 
+@staff_only
 @require_POST
 def comment_add_view(request, acronym, period):
     report = _staff_report(request, acronym, period)
@@ -259,6 +276,7 @@ def comment_add_view(request, acronym, period):
     )
 
 
+@staff_only
 @require_POST
 def comment_resolve_view(request, acronym, period, pk):
     report = _staff_report(request, acronym, period)
@@ -275,6 +293,7 @@ def comment_resolve_view(request, acronym, period, pk):
     )
 
 
+@staff_only
 @require_POST
 def extension_view(request, acronym, period):
     report = _staff_report(request, acronym, period)
@@ -383,8 +402,9 @@ class MembersView(StaffOnlyMixin, FormView):
         return redirect("staff:members", acronym=self.group.acronym)
 
 
-@method_decorator(require_POST, name="dispatch")
 class MemberRemoveView(StaffOnlyMixin, View):
+    http_method_names = ["post"]
+
     def post(self, request, acronym, pk):
         membership = get_object_or_404(
             Membership.objects.select_related("user", "group"), group__acronym=acronym, pk=pk

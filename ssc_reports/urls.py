@@ -9,6 +9,7 @@ urlpatterns = [
     path("reports/", include("ssc_reports.report_urls")),
     path("staff/network/", include("ssc_reports.network_urls")),
     path("", views.HomeView.as_view(), name="home"),
+    path("media/<path:path>", media_views.serve_media, name="media"),
     path("staff/", include("ssc_reports.staff_urls")),
     path("review/", include("ssc_reports.review_urls")),
     path(
@@ -16,5 +17,4 @@ urlpatterns = [
         review_views.InvitationAcceptView.as_view(),
         name="invitation_accept",
     ),
-    path("media/<path:path>", media_views.serve_media, name="media"),
 ]

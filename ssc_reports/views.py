@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -81,6 +81,12 @@ class HomeView(TemplateView):
                     }
                 )
             rows.append({"group": group, "entries": entries})
+        earlier = list(
+            Report.objects.filter(group__in=groups)
+            .exclude(period__in=periods)
+            .select_related("group", "period")
+            .order_by("-period__start", "group__name")
+        )
         staff_reports = []
         if user.is_staff:
             staff_reports = list(
@@ -89,7 +95,7 @@ class HomeView(TemplateView):
                 .order_by("-period__start", "group__name")
             )
         return super().get_context_data(
-            rows=rows, periods=periods, staff_reports=staff_reports, **kwargs
+            rows=rows, periods=periods, earlier=earlier, staff_reports=staff_reports, **kwargs
         )
 
 
@@ -104,9 +110,17 @@ class StartReportView(View):
             groups = groups.filter(memberships__user=request.user)
         group = get_object_or_404(groups, acronym=acronym)
         period_obj = get_object_or_404(ReportingPeriod, label=period, is_open=True)
+        carried = Report.objects.filter(group=group, period__start__lt=period_obj.start).exists()
         report = services.start_report(group=group, period=period_obj, by=request.user)
         messages.success(
-            request, f"Your {period_obj} report is open. Earlier answers carried over."
+            request,
+            f"The {period_obj} report is open."
+            + (
+                " Targets with their last status, the projected impact and the "
+                "acknowledgements were carried over from your previous report: check them."
+                if carried
+                else ""
+            ),
         )
         return redirect(report.get_absolute_url())
 
@@ -122,7 +136,7 @@ class ReportMixin:
     def dispatch(self, request, *args, **kwargs):
         self.report = (
             Report.objects.visible_to(request.user)
-            .select_related("group", "period", "period__quadrennium")
+            .select_related("group", "period", "period__quadrennium", "deadline_extension")
             .filter(group__acronym=kwargs["acronym"], period__label=kwargs["period"])
             .first()
         )
@@ -192,6 +206,7 @@ class EditSectionView(ReportPageView):
     template_name = ""
     success_message = "Saved."
     conflict_fields: tuple[str, ...] = ()
+    guard_fields: tuple[str, ...] = ()  # see services.save_with_version
 
     def get_forms(self, data=None, files=None) -> dict:
         raise NotImplementedError
@@ -230,6 +245,8 @@ class EditSectionView(ReportPageView):
                     instance=versioned,
                     version=forms["form"].cleaned_data["version"],
                     save=lambda: self.save_forms(forms),
+                    fields=self.guard_fields,
+                    loaded_fingerprint=forms["form"].cleaned_data.get("fingerprint") or "",
                 )
             else:
                 with transaction.atomic():
@@ -244,20 +261,33 @@ class EditSectionView(ReportPageView):
         deliberate overwrite of what they have now seen."""
         form = forms["form"]
         form.data = form.data.copy()
-        form.data[form.add_prefix("version")] = exc.current_version
         current = type(versioned)._default_manager.filter(pk=versioned.pk).first()
+        if current is not None:
+            form.data[form.add_prefix("version")] = current.version
+        self.refresh_loaded_values(form)
         saved_now = [
             (form.fields[name].label or name.replace("_", " ").capitalize(), getattr(current, name))
             for name in self.conflict_fields
             if current is not None
         ]
-        messages.error(self.request, str(exc))
+        if current is None:
+            messages.error(
+                self.request,
+                "Someone else deleted this while you were editing. Nothing was saved: your "
+                "text is shown below so that you can copy it.",
+            )
+        else:
+            messages.error(self.request, str(exc))
         return self.render_to_response(
             self.get_context_data(
                 forms=forms, save_failed=True, conflict=True, saved_now=saved_now
             ),
             status=409,
         )
+
+    def refresh_loaded_values(self, form) -> None:
+        """After a conflict, set the form's other "as loaded" hidden values to what is saved
+        now, so that the next save is a deliberate overwrite."""
 
 
 def _all_forms(forms: dict):
@@ -315,7 +345,14 @@ class GroupInfoView(EditSectionView):
 
 
 class ReportTextView(EditSectionView):
+    """One text of the report. The texts share the report's row and version: a save is
+    refused only when this text changed meanwhile, and writes only this text."""
+
     form_class = None
+
+    @property
+    def guard_fields(self):
+        return tuple(self.form_class.Meta.fields)
 
     def get_forms(self, data=None, files=None):
         return {"form": self.form_class(data, instance=self.report)}
@@ -324,7 +361,8 @@ class ReportTextView(EditSectionView):
         return self.report
 
     def save_forms(self, forms):
-        forms["form"].save()
+        report = forms["form"].save(commit=False)
+        report.save(update_fields=[*self.guard_fields, "version", "updated_at"])
 
 
 class ImpactView(ReportTextView):
@@ -351,10 +389,13 @@ def _targets_qs(report: Report):
 
 
 class TargetListView(ReportPageView):
+    """The quadrennium's targets with this period's status; POST saves the statuses chosen
+    in the list (compare-and-set on the status each select was loaded with)."""
+
     template_name = "reports/targets.html"
     section = "targets"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, posted=None, **kwargs):
         report = self.report
         status_of = dict(
             TargetStatus.objects.filter(report=report).values_list("target_id", "status")
@@ -373,12 +414,41 @@ class TargetListView(ReportPageView):
         for target in sort_targets(targets):
             target.status = status_of.get(target.pk, "")
             target.status_label = labels.get(target.status, "")
+            target.chosen = (posted or {}).get(target.pk, target.status)
             rows.append(target)
         return super().get_context_data(
             active=[t for t in rows if not t.retired],
             retired=[t for t in rows if t.retired],
+            status_choices=Status.choices,
             **kwargs,
         )
+
+    def post(self, request, *args, **kwargs):
+        self.require_edit()
+        valid = set(Status.values) | {""}
+        changes, posted = {}, {}
+        for target_id in (
+            _targets_qs(self.report).filter(retired=False).values_list("pk", flat=True)
+        ):
+            new = request.POST.get(f"status-{target_id}")
+            loaded = request.POST.get(f"loaded-{target_id}", "")
+            if new is None:
+                continue
+            if new not in valid or loaded not in valid:
+                return HttpResponseBadRequest("Unknown status.")
+            posted[target_id] = new
+            changes[target_id] = (loaded, new)
+        try:
+            changed = services.set_target_statuses(
+                report=self.report, changes=changes, by=request.user
+            )
+        except services.StaleStatusesError as exc:
+            messages.error(request, str(exc))
+            context = self.get_context_data(posted=posted, stale=set(exc.target_ids))
+            context["save_failed"] = True
+            return self.render_to_response(context, status=409)
+        messages.success(request, f"Statuses saved ({changed} changed).")
+        return redirect(self.report_url("targets"))
 
 
 class TargetEditView(EditSectionView):
@@ -408,10 +478,22 @@ class TargetEditView(EditSectionView):
         return self.target
 
     def save_forms(self, forms):
-        target = forms["form"].save()
-        services.set_target_status(
-            report=self.report, target=target, status=forms["form"].cleaned_data["status"]
-        )
+        form = forms["form"]
+        target = form.save()
+        loaded, new = form.cleaned_data["loaded_status"], form.cleaned_data["status"]
+        if new != loaded:  # compare-and-set: the status may also change from the list
+            services.set_target_statuses(
+                report=self.report, changes={target.pk: (loaded, new)}, by=self.request.user
+            )
+
+    def refresh_loaded_values(self, form):
+        if self.target.pk:
+            form.data[form.add_prefix("loaded_status")] = (
+                TargetStatus.objects.filter(report=self.report, target=self.target)
+                .values_list("status", flat=True)
+                .first()
+                or ""
+            )
 
     def get_success_url(self):
         return self.report_url("targets")

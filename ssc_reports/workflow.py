@@ -59,8 +59,9 @@ def _describe(report: Report) -> str:
 
 @transaction.atomic
 def submit_report(*, report: Report, by) -> Report:
-    """Draft or returned -> submitted. Side effects: a ReportEvent row holding a snapshot of
-    the content (for the reviewer's diff); e-mail to the reviewers on commit.
+    """Draft or returned -> submitted, by the group's officers (until the deadline or their
+    extension) or staff. Side effects: a ReportEvent row holding a snapshot of the content
+    (for the reviewer's diff); e-mail to the reviewers on commit.
 
     Callers check completeness first (the pre-submit checklist)."""
     from ssc_reports.notifications import notify_submitted
@@ -73,6 +74,12 @@ def submit_report(*, report: Report, by) -> Report:
         raise ReportStateError(
             f"{_describe(report)}: only a draft or returned report can be submitted."
         )
+    if by is not None and not is_staff(by):
+        from ssc_reports.review import report_lock_state
+
+        lock = report_lock_state(report)
+        if lock.locked:
+            raise ReportStateError(lock.message)
     _record(report, by=by, new_status=Report.Status.SUBMITTED, snapshot=snapshot_report(report))
     transaction.on_commit(lambda: notify_submitted(report_id=report.pk))
     return report

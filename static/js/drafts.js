@@ -46,9 +46,15 @@
       field.insertAdjacentElement("afterend", note);
       markDirty(field.form);
     }
-    field.addEventListener("input", function () {
-      try { store.setItem(key, JSON.stringify({ value: field.value, at: Date.now() })); } catch (e) { /* full */ }
-    });
+  });
+
+  // Delegated, so rows added later by formset.js keep drafts too.
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (!store || !field.matches || !field.matches("textarea[data-draft]")) return;
+    try {
+      store.setItem(keyFor(field), JSON.stringify({ value: field.value, at: Date.now() }));
+    } catch (e) { /* storage full or refused: the server copy is all there is */ }
   });
 
   // Warn before leaving with unsaved changes.
@@ -56,16 +62,25 @@
   function markDirty(form) {
     if (form && form.hasAttribute("data-warn-unsaved")) dirty = true;
   }
+  function onEdit(event) {
+    // event.target.form also covers fields tied to a form by their form="..." attribute.
+    markDirty(event.target && event.target.form);
+  }
+  document.addEventListener("input", onEdit);
+  document.addEventListener("change", onEdit);
   document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
-    form.addEventListener("input", function () { dirty = true; });
-    form.addEventListener("change", function () { dirty = true; });
     form.addEventListener("submit", function () {
       dirty = false;
       var keys = Array.prototype.map.call(form.querySelectorAll("textarea[data-draft]"), keyFor);
       try { window.sessionStorage.setItem(PENDING, JSON.stringify(keys)); } catch (e) { /* ignore */ }
     });
   });
-  if (saveFailed) dirty = true;
+  if (saveFailed) {
+    dirty = true;
+    // Keyboard and screen-reader users land on the first field to correct.
+    var invalid = document.querySelector(".is-invalid:not([type=hidden])");
+    if (invalid) invalid.focus();
+  }
   window.addEventListener("beforeunload", function (event) {
     if (!dirty) return;
     event.preventDefault();

@@ -4,10 +4,12 @@ transition through; the other sees the new state and gets a clear ReportStateErr
 Needs real row locks (SELECT ... FOR UPDATE): PostgreSQL only; runs in CI's PostgreSQL pass
 (`bash .ci/with-postgres.sh .venv/bin/python -m pytest tests/review`)."""
 
+import datetime
 import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from ssc_reports.models import Report, ReportEvent
 from ssc_reports.workflow import (
@@ -58,7 +60,8 @@ def race_report(db):
     group = factories.make_group(acronym="RSG")
     officer = factories.make_member(group=group, user=factories.make_user(username="r-officer"))
     target = factories.make_target(group=group, code="T-001")
-    report = factories.make_report(group=group, period=factories.make_period())
+    period = factories.make_period(deadline=timezone.localdate() + datetime.timedelta(days=30))
+    report = factories.make_report(group=group, period=period)
     factories.set_status(report=report, target=target)
     activity = factories.make_activity(report=report, target=target)
     factories.make_result(activity=activity, number=3)

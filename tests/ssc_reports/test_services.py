@@ -168,3 +168,38 @@ def test_delete_photo_removes_file_on_commit(report, django_capture_on_commit_ca
 
     assert not Photo.objects.filter(pk=photo.pk).exists()
     assert not storage.exists(name)
+
+
+def test_save_with_version_accepts_newer_version_when_own_fields_unchanged(report):
+    loaded = services.fingerprint([report.acknowledgements])
+    Report.objects.filter(pk=report.pk).update(version=2, projected_impact="Other section")
+
+    def save():
+        report.acknowledgements = "Mine"
+        report.save(update_fields=["acknowledgements", "version"])
+
+    services.save_with_version(
+        instance=report, version=1, save=save, fields=("acknowledgements",),
+        loaded_fingerprint=loaded,
+    )  # fmt: skip
+
+    report.refresh_from_db()
+    assert (report.version, report.projected_impact, report.acknowledgements) == (
+        3,
+        "Other section",
+        "Mine",
+    )
+
+
+def test_save_with_version_refuses_newer_version_when_own_fields_changed(report):
+    loaded = services.fingerprint([report.acknowledgements])
+    Report.objects.filter(pk=report.pk).update(version=2, acknowledgements="Theirs")
+
+    with pytest.raises(services.ConcurrentEditError):
+        services.save_with_version(
+            instance=report, version=1, save=lambda: None, fields=("acknowledgements",),
+            loaded_fingerprint=loaded,
+        )  # fmt: skip
+
+    report.refresh_from_db()
+    assert (report.version, report.acknowledgements) == (2, "Theirs")

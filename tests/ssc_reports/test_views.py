@@ -521,7 +521,7 @@ def test_home_lists_group_periods_status_and_checklist(officer_client, report):
 
     assert "IUCN SSC Test Specialist Group (TSG)" in html
     assert "Open the TSG 2024-2025 report" in html
-    assert "Deadline 31 May 2025" in html
+    assert f"Deadline {report.period.submission_deadline:%-d %B %Y}" in html
     assert f'href="{url(report, "group")}">Group information</a>:' in html
     assert "Start the 2025-2026 report" in html
 
@@ -553,3 +553,144 @@ def test_preview_shows_sections_in_order_with_rich_text(officer_client, report):
     assert positions == sorted(positions)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; <em>Thanks</em>" in html
     assert "<script>alert(1)" not in html
+
+
+def test_target_statuses_saved_from_list(officer_client, report):
+    first = factories.make_target(group=report.group, code="T-001")
+    second = factories.make_target(group=report.group, code="T-002")
+    factories.set_status(report=report, target=second, status="on_track")
+
+    response = officer_client.post(
+        url(report, "targets"),
+        {f"status-{first.pk}": "achieved", f"loaded-{first.pk}": "",
+         f"status-{second.pk}": "", f"loaded-{second.pk}": "on_track"},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    assert dict(TargetStatus.objects.values_list("target__code", "status")) == {"T-001": "achieved"}
+
+
+def test_target_statuses_stale_choice_refused_and_choices_kept(officer_client, report):
+    first = factories.make_target(group=report.group, code="T-001")
+    second = factories.make_target(group=report.group, code="T-002")
+    factories.set_status(report=report, target=second, status="achieved")  # meanwhile
+
+    response = officer_client.post(
+        url(report, "targets"),
+        {f"status-{first.pk}": "on_track", f"loaded-{first.pk}": "",
+         f"status-{second.pk}": "not_initiated", f"loaded-{second.pk}": ""},
+    )  # fmt: skip
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else changed some of these statuses" in html
+    assert "Changed meanwhile by someone else to: Achieved." in html
+    assert '<option value="not_initiated" selected>' in html
+    assert '<option value="on_track" selected>' in html
+    assert dict(TargetStatus.objects.values_list("target__code", "status")) == {"T-002": "achieved"}
+
+
+def test_other_text_of_report_saved_meanwhile_does_not_block_save(officer_client, report):
+    impact_form = officer_client.get(url(report, "impact")).context["forms"]["form"]
+    ack_form = officer_client.get(url(report, "acknowledgements")).context["forms"]["form"]
+    officer_client.post(
+        url(report, "impact"),
+        {"version": impact_form["version"].value(), "projected_impact": "Impact by Ana",
+         "fingerprint": impact_form["fingerprint"].value()},
+    )  # fmt: skip
+
+    response = officer_client.post(
+        url(report, "acknowledgements"),
+        {"version": ack_form["version"].value(), "acknowledgements": "Thanks by Ben",
+         "fingerprint": ack_form["fingerprint"].value()},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.projected_impact, report.acknowledgements, report.version) == (
+        "Impact by Ana",
+        "Thanks by Ben",
+        3,
+    )
+
+
+def test_same_text_saved_meanwhile_still_refused_with_fingerprint(officer_client, report):
+    form = officer_client.get(url(report, "impact")).context["forms"]["form"]
+    data = {"version": form["version"].value(), "fingerprint": form["fingerprint"].value()}
+    officer_client.post(url(report, "impact"), {**data, "projected_impact": "First"})
+
+    response = officer_client.post(url(report, "impact"), {**data, "projected_impact": "Second"})
+
+    assert response.status_code == 409
+    report.refresh_from_db()
+    assert report.projected_impact == "First"
+
+
+def test_target_edit_keeps_status_changed_meanwhile_from_list(officer_client, report):
+    target = factories.make_target(group=report.group, code="T-001")
+    factories.set_status(report=report, target=target, status="on_track")
+    form = officer_client.get(url(report, "target_edit", target.pk)).context["forms"]["form"]
+    assert form["loaded_status"].value() == "on_track"
+    factories.set_status(report=report, target=target, status="achieved")  # from the list
+
+    untouched = officer_client.post(
+        url(report, "target_edit", target.pk),
+        target_data(title="New title", status="on_track", loaded_status="on_track", version=1),
+    )
+
+    assert untouched.status_code == 302
+    assert TargetStatus.objects.get(target=target).status == "achieved"
+    assert Target.objects.get(pk=target.pk).title == "New title"
+
+
+def test_target_edit_status_changed_by_both_refused(officer_client, report):
+    target = factories.make_target(group=report.group, code="T-001")
+    factories.set_status(report=report, target=target, status="achieved")  # meanwhile
+
+    response = officer_client.post(
+        url(report, "target_edit", target.pk),
+        target_data(title="Mine", status="not_initiated", loaded_status="on_track", version=1),
+    )
+
+    assert response.status_code == 409
+    assert "Someone else changed some of these statuses" in response.content.decode()
+    assert response.context["forms"]["form"]["loaded_status"].value() == "achieved"
+    target.refresh_from_db()
+    assert (target.title, target.version) == ("Target T-001", 1)
+    assert TargetStatus.objects.get(target=target).status == "achieved"
+
+
+def test_home_lists_earlier_reports_of_closed_periods(officer_client, report):
+    closed = factories.make_period(label="2022-2023", is_open=False)
+    old = factories.make_report(group=report.group, period=closed, status="approved")
+    factories.make_report(group=factories.make_group(), period=closed)
+
+    html = officer_client.get(reverse("home")).content.decode()
+
+    assert html.count('id="earlier-reports"') == 1
+    assert f'href="{url(old, "preview")}">TSG 2022-2023</a>' in html
+    assert html.count("2022-2023</a>") == 1
+
+
+def test_officer_row_removed_and_fake_photo_refused(officer_client, report):
+    kept = factories.make_officer(group=report.group, name="Kept", order=1)
+    gone = factories.make_officer(group=report.group, name="Gone", order=2)
+    fake = SimpleUploadedFile("face.jpg", b"<svg></svg>", content_type="image/jpeg")
+    base = {"officers-TOTAL_FORMS": "2", "officers-INITIAL_FORMS": "2",
+            "officers-0-id": kept.pk, "officers-0-name": "Kept", "officers-0-role": "chair",
+            "officers-0-order": "1",
+            "officers-1-id": gone.pk, "officers-1-name": "Gone", "officers-1-role": "chair",
+            "officers-1-order": "2", "officers-1-DELETE": "on"}  # fmt: skip
+
+    refused = officer_client.post(
+        url(report, "group"), group_data(report, **base, **{"officers-0-photo": fake})
+    )
+    assert refused.status_code == 200
+    assert refused.context["forms"]["officers"].forms[0].errors == {
+        "photo": ["The file is not a readable PNG, JPEG or WebP image."]
+    }
+    assert Officer.objects.count() == 2
+
+    saved = officer_client.post(url(report, "group"), group_data(report, **base))
+    assert saved.status_code == 302
+    assert list(Officer.objects.values_list("name", flat=True)) == ["Kept"]

@@ -33,7 +33,6 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -120,9 +119,16 @@ def approved_reports(period) -> list[Report]:
     )
 
 
-def _hash_path(digest, path: Path) -> None:
+# The compilation's own front matter: it does not change the parts.
+NOT_RENDERER_FILES = ("templates/pdf/network", "static/pdf/network.css")
+
+
+def _hash_path(digest, path: Path, base_dir: Path) -> None:
+    excluded = [base_dir / relative for relative in NOT_RENDERER_FILES]
     if path.is_dir():
         for child in sorted(path.rglob("*")):
+            if any(child == e or e in child.parents for e in excluded):
+                continue
             if child.is_file() and "__pycache__" not in child.parts:
                 digest.update(str(child.relative_to(path)).encode())
                 digest.update(child.read_bytes())
@@ -130,27 +136,27 @@ def _hash_path(digest, path: Path) -> None:
         digest.update(path.read_bytes())
 
 
-@lru_cache(maxsize=4)
 def _renderer_fingerprint(renderer: str, base_dir: str) -> str:
     digest = hashlib.sha256(f"{PIPELINE_VERSION}\0{renderer}\0".encode())
     for relative in RENDERER_FILES:
         digest.update(relative.encode())
-        _hash_path(digest, Path(base_dir) / relative)
+        _hash_path(digest, Path(base_dir) / relative, Path(base_dir))
     return digest.hexdigest()
 
 
 def renderer_fingerprint() -> str:
-    """A hash of the renderer's code, templates, stylesheets and fonts."""
+    """A hash of the renderer's code, templates, stylesheets and fonts (read afresh each time,
+    so that a long-running worker notices a changed template)."""
     return _renderer_fingerprint(settings.SSC_COMPILE_PART_RENDERER, str(settings.BASE_DIR))
 
 
-def part_key(report: Report) -> str:
+def part_key(report: Report, fingerprint: str | None = None) -> str:
     """sha256 of everything a part shows: the export document, its images, status, renderer."""
     from ssc_reports.interchange import build_document
 
     doc, files = build_document(report)
     digest = hashlib.sha256()
-    digest.update(renderer_fingerprint().encode())
+    digest.update((fingerprint or renderer_fingerprint()).encode())
     digest.update(report.status.encode())
     digest.update(json.dumps(doc, sort_keys=True, ensure_ascii=False).encode())
     for name in sorted(files):
@@ -184,9 +190,10 @@ def prune_parts(keep: set[Path], *, older_than_days: float = PART_CACHE_DAYS) ->
 
 def plan_parts(reports: list[Report]) -> list[Part]:
     folder = parts_folder()
+    fingerprint = renderer_fingerprint()
     parts = []
     for report in reports:
-        key = part_key(report)
+        key = part_key(report, fingerprint)
         parts.append(
             Part(
                 report_id=report.pk,
@@ -520,8 +527,7 @@ def compile_period(
     timings["total"] = time.monotonic() - started
 
     content_hash = hashlib.sha256(
-        "\n".join([renderer_fingerprint(), *(part.key for part in parts)]).encode()
-        + hashlib.sha256(front).digest()
+        "\n".join(part.key for part in parts).encode() + hashlib.sha256(front).digest()
     ).hexdigest()
     return CompileResult(
         output=output,

@@ -205,3 +205,27 @@ def test_contents_over_several_pages_number_the_parts_after_them(network):
     assert entries == expected
     assert contents.index("Specialist Groups") < contents.index("Group 000")
     assert contents.index("Group 089") < contents.index("Task Forces") < contents.index("Group 090")
+
+
+def test_part_keys_follow_the_renderer_not_the_front_matter(settings, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from ssc_reports.compile import RENDERER_FILES, renderer_fingerprint
+
+    base = Path(settings.BASE_DIR)
+    for relative in RENDERER_FILES:
+        source, target = base / relative, tmp_path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy(source, target)
+    settings.BASE_DIR = tmp_path
+    original = renderer_fingerprint()
+    (tmp_path / "templates/pdf/network/front.html").write_text("<p>Another cover</p>")
+    (tmp_path / "static/pdf/network.css").write_text("p { color: red }")
+    assert renderer_fingerprint() == original
+    with (tmp_path / "static/pdf/report.css").open("a") as stream:
+        stream.write("\np { color: red }\n")
+    assert renderer_fingerprint() != original

@@ -412,8 +412,11 @@ def page_counts(paths: list[Path]) -> list[int]:
     return [_page_count(path) for path in paths]
 
 
-def render_front_matter(period, parts: list[Part], summary: dict, *, processes: int = 1) -> bytes:
+def render_front_matter(
+    period, parts: list[Part], summary: dict, *, processes: int = 1
+) -> tuple[bytes, str]:
     """Lay out the front matter until its length is stable, numbering the parts after it.
+    Returns the PDF and the HTML it was laid out from.
 
     With several processes, WeasyPrint lays it out in a forked process, so that the compiling
     process never holds a WeasyPrint layout in memory."""
@@ -427,7 +430,7 @@ def render_front_matter(period, parts: list[Part], summary: dict, *, processes: 
         data = run_isolated(processes, _write_pdf, html)
         pages = _page_count(data)
         if pages == front_pages:
-            return data
+            return data, html
         front_pages = pages
     raise CompilationError("the table of contents does not settle on a length")
 
@@ -514,7 +517,7 @@ def compile_period(
     for part, count in zip(parts, counts, strict=True):
         part.pages = count
     summary = network_summary(period)
-    front = render_front_matter(period, parts, summary, processes=processes)
+    front, front_html = render_front_matter(period, parts, summary, processes=processes)
     timings["front"] = time.monotonic() - mark
     timings["maxrss_mb_after_front"] = _maxrss_mb()
 
@@ -527,7 +530,7 @@ def compile_period(
     timings["total"] = time.monotonic() - started
 
     content_hash = hashlib.sha256(
-        "\n".join(part.key for part in parts).encode() + hashlib.sha256(front).digest()
+        "\n".join([*(part.key for part in parts), front_html]).encode()
     ).hexdigest()
     return CompileResult(
         output=output,

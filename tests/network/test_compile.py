@@ -111,12 +111,14 @@ def test_compile_reuses_unchanged_parts(network, in_process, tmp_path):
     assert (first.rendered, first.reused) == (3, 0)
     second = compile_period(network.period, tmp_path / "b.pdf")
     assert (second.rendered, second.reused) == (0, 3)
+    assert second.content_hash == first.content_hash
     assert [p.key for p in second.parts] == [p.key for p in first.parts]
     result = Result.objects.filter(activity__report=network.reports["BSG"]).first()
     result.description = "A changed description"
     result.save()
     third = compile_period(network.period, tmp_path / "c.pdf")
     assert (third.rendered, third.reused) == (1, 2)
+    assert third.content_hash != first.content_hash
     changed = [p.acronym for p, q in zip(third.parts, first.parts, strict=True) if p.key != q.key]
     assert changed == ["BSG"]
     _, texts = page_texts(tmp_path / "c.pdf")
@@ -185,7 +187,7 @@ def test_contents_over_several_pages_number_the_parts_after_them(network):
         )
         for n in range(120)
     ]
-    front = render_front_matter(network.period, parts, network_summary(network.period))
+    front, _ = render_front_matter(network.period, parts, network_summary(network.period))
     front_pages = pdf_merge.page_count(front)
     reader = PdfReader(__import__("io").BytesIO(front))
     contents = " ".join(

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from targets.models import Component
 
@@ -70,6 +71,8 @@ class Activity(models.Model):
     order = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["report", "order", "pk"]
         verbose_name_plural = "activities"
@@ -96,6 +99,8 @@ class Result(models.Model):
     value_text = models.TextField(null=True, blank=True)
     description = models.TextField(blank=True, help_text="Result description (Markdown subset).")
     order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["activity", "order", "pk"]

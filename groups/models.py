@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from ssc_reports.images import validate_image_file
 
@@ -39,6 +40,8 @@ class Group(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -87,6 +90,8 @@ class Officer(models.Model):
         upload_to="officers/", blank=True, validators=[validate_image_file], max_length=255
     )
     order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["group", "order", "pk"]

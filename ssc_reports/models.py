@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from ssc_reports.images import validate_image_file
 from targets.models import Component
@@ -65,8 +66,16 @@ class Report(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    approved_pdf = models.FileField(
+        upload_to="approved/",
+        blank=True,
+        max_length=255,
+        editable=False,
+        help_text="The PDF stored at approval; what everyone downloads from then on.",
+    )
 
     objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["period", "group"]
@@ -108,6 +117,8 @@ class Photo(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["report", "order", "pk"]
 
@@ -130,9 +141,25 @@ class ReportEvent(models.Model):
     old_status = models.CharField(max_length=20, choices=Report.Status.choices)
     new_status = models.CharField(max_length=20, choices=Report.Status.choices)
     reason = models.TextField(blank=True)
+    snapshot = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The report's content at a submission (ssc_reports.snapshots), for the diff.",
+    )
 
     class Meta:
         ordering = ["report", "at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.report}: {self.old_status} -> {self.new_status}"
+
+
+# The review side's models (comments, deadline extensions, sent reminders) and the network
+# compilation live in their own modules; importing them here registers them with the app.
+from ssc_reports.compile_models import Compilation  # noqa: E402, F401
+from ssc_reports.review_models import (  # noqa: E402, F401
+    DeadlineExtension,
+    ReviewComment,
+    SentReminder,
+)

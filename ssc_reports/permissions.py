@@ -19,5 +19,13 @@ def can_view_report(user, report) -> bool:
 
 
 def can_edit_report(user, report) -> bool:
-    """Officers of the group edit a draft or returned report of an open period."""
-    return is_group_officer(user, report.group) and report.is_editable and report.period.is_open
+    """Officers of the group edit a draft or returned report of an open period, until the
+    deadline or the extension staff granted (ssc_reports.review.report_lock_state)."""
+    from ssc_reports.review import report_lock_state
+
+    return (
+        is_group_officer(user, report.group)
+        and report.is_editable
+        and report.period.is_open
+        and report_lock_state(report).editable
+    )

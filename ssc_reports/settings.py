@@ -173,6 +173,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work: Django's tasks API (django-tasks backport) on the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Compiling the SSC Species Report: worker processes, the function that renders one group's
+# report, attempts per part, and after how long without progress a compilation is stalled.
+SSC_COMPILE_PROCESSES = int(env("SSC_COMPILE_PROCESSES", "2"))
+SSC_COMPILE_PART_RENDERER = env("SSC_COMPILE_PART_RENDERER", "ssc_reports.pdf.render_report_pdf")
+SSC_COMPILE_ATTEMPTS = int(env("SSC_COMPILE_ATTEMPTS", "3"))
+SSC_COMPILE_STALLED_AFTER = int(env("SSC_COMPILE_STALLED_AFTER", "300"))
 
 # Content-Security-Policy (django-csp 4): only our own static files and media.
 CONTENT_SECURITY_POLICY = {
@@ -221,3 +227,9 @@ LOGGING = {
         "weasyprint": {"level": "ERROR"},
     },
 }
+
+# Review side (issue 5): absolute links in e-mails, reminder steps (days before the submission
+# deadline; negative = after), invitation links expire with PASSWORD_RESET_TIMEOUT.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+REPORT_REMINDER_DAYS = [int(d) for d in env_list("REPORT_REMINDER_DAYS", "30,7,1,-1,-7")]
+PASSWORD_RESET_TIMEOUT = int(env("PASSWORD_RESET_TIMEOUT", str(7 * 24 * 3600)))

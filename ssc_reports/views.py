@@ -38,6 +38,7 @@ from ssc_reports.forms import (
 from ssc_reports.models import Photo, Report, ReportingPeriod
 from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
 from ssc_reports.permissions import can_edit_report, is_group_officer
+from ssc_reports.review import report_lock_state
 from ssc_reports.workflow import ReportStateError, submit_report
 from targets.models import Component, Status, Target, TargetStatus
 
@@ -135,7 +136,7 @@ class ReportMixin:
     def dispatch(self, request, *args, **kwargs):
         self.report = (
             Report.objects.visible_to(request.user)
-            .select_related("group", "period", "period__quadrennium")
+            .select_related("group", "period", "period__quadrennium", "deadline_extension")
             .filter(group__acronym=kwargs["acronym"], period__label=kwargs["period"])
             .first()
         )
@@ -157,6 +158,9 @@ class ReportMixin:
             return f"The {report.period} reporting period is closed."
         if not report.is_editable:
             return f"This report is {report.get_status_display().lower()}: it is read-only."
+        lock = report_lock_state(report)
+        if lock.locked:
+            return lock.message
         return READ_ONLY_MESSAGE
 
     def report_url(self, name: str, **extra) -> str:

@@ -2,6 +2,7 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Component(models.TextChoices):
@@ -100,6 +101,7 @@ class Target(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TargetQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[regions])
 
     class Meta:
         ordering = ["group", "code"]
@@ -130,6 +132,8 @@ class TargetStatus(models.Model):
     )
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="statuses")
     status = models.CharField(max_length=30, choices=Status.choices)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "target statuses"

@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from tests import factories
 
@@ -47,7 +50,8 @@ def other_officer(db):
 
 @pytest.fixture
 def period(db):
-    return factories.make_period()
+    """The current period: its deadline is still ahead (reports lock after the deadline)."""
+    return factories.make_period(deadline=timezone.localdate() + datetime.timedelta(days=60))
 
 
 @pytest.fixture

@@ -7,8 +7,11 @@ without a row here. Only the admin site is left out (Django's own permission che
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from groups.models import Membership
+from ssc_reports.review_models import ReviewComment
 from tests import factories
 
 ROLES = ("anonymous", "other_officer", "officer", "staff")
@@ -20,6 +23,10 @@ PAGE = ("get", (302, 404, 200, 200))
 ACTION_GET = ("get", (302, 404, 405, 405))
 ACTION_POST = ("post", (302, 404, 302, 403))
 EDIT_POST = ("post", (302, 404, 200, 403))  # an empty POST re-shows the form with errors
+STAFF_PAGE = ("get", (302, 404, 404, 200))
+STAFF_FORM_POST = ("post", (302, 404, 404, 200))  # an empty POST re-shows the form with errors
+STAFF_ACTION_GET = ("get", (302, 404, 404, 405))
+STAFF_ACTION_POST = ("post", (302, 404, 404, 302))  # refused or done: message and redirect
 
 MATRIX = {
     "home": [("get", (302, 200, 200, 200))],
@@ -53,6 +60,39 @@ MATRIX = {
     "reports:preview": [PAGE],
     "reports:submit": [PAGE, ("post", (302, 404, 302, 403))],
     "report_pdf": [PAGE],  # the PDF download
+    # The network's staff pages (ssc_reports/network_urls.py): 404 to everyone but staff.
+    "network:index": [STAFF_PAGE],
+    "network:exports": [STAFF_PAGE],
+    "network:export_results": [STAFF_PAGE],
+    "network:export_statuses": [STAFF_PAGE],
+    "network:report_export": [STAFF_PAGE],
+    "network:analytics": [STAFF_PAGE],
+    "network:drilldown": [STAFF_PAGE],
+    "network:compile": [STAFF_PAGE, ("post", (302, 404, 404, 302))],
+    "network:compilation": [STAFF_PAGE],
+    "network:compilation_status": [STAFF_PAGE],
+    "network:compilation_retry": [
+        ("get", (302, 404, 404, 405)),
+        ("post", (302, 404, 404, 302)),
+    ],
+    "network:compilation_download": [STAFF_PAGE],
+    # Review side: staff pages answer 404 to officers; their actions are POST-only.
+    "staff:dashboard": [STAFF_PAGE],
+    "staff:periods": [STAFF_PAGE],
+    "staff:period_create": [STAFF_PAGE, STAFF_FORM_POST],
+    "staff:groups": [STAFF_PAGE],
+    "staff:members": [STAFF_PAGE, STAFF_FORM_POST],
+    "staff:member_remove": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "staff:review": [STAFF_PAGE],
+    "staff:return": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "staff:approve": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "staff:reopen": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "staff:comment_add": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "staff:comment_resolve": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "staff:extension": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "review:timeline": [PAGE],
+    "review:approved_pdf": [PAGE],
+    "invitation_accept": [("get", (200, 200, 200, 200))],
 }
 
 
@@ -81,10 +121,32 @@ def world(db, group, report, officer, other_officer, staff_user):
     factories.make_result(activity=activity)
     photo = factories.make_photo(report=report)
     unstarted = factories.make_period(label="2025-2026")
+    comment = ReviewComment.objects.create(report=report, section="targets", text="Why?")
+    membership = Membership.objects.get(group=group, user=officer)
+    earlier = factories.make_report(
+        group=group, period=factories.make_period(label="2023-2024"), status="approved"
+    )
+    earlier.approved_pdf.save("approved.pdf", ContentFile(b"%PDF-1.7"), save=True)
     users = {"anonymous": None, "other_officer": other_officer, "officer": officer,
              "staff": staff_user}  # fmt: skip
     return {"report": report, "target": target, "activity": activity, "photo": photo,
-            "unstarted": unstarted, "users": users}  # fmt: skip
+            "unstarted": unstarted, "users": users, "comment": comment,
+            "membership": membership, "earlier": earlier}  # fmt: skip
+
+
+def _compilation(world):
+    """A finished compilation of the report's period, with its file."""
+    from django.core.files.base import ContentFile
+
+    from ssc_reports.compile_models import Compilation
+
+    if "compilation" not in world:
+        compilation = Compilation.objects.create(
+            period=world["report"].period, status="done", total=1, done=1
+        )
+        compilation.file.save("compilations/test.pdf", ContentFile(b"%PDF-1.4 test"))
+        world["compilation"] = compilation
+    return world["compilation"]
 
 
 def _url(name, world):
@@ -102,12 +164,33 @@ def _url(name, world):
         "reports:photo_edit": lambda: [*base, world["photo"].pk],
         "reports:photo_delete": lambda: [*base, world["photo"].pk],
         "password_reset_confirm": lambda: ["MQ", "set-password"],
+        "network:exports": lambda: [report.period.label],
+        "network:export_results": lambda: [report.period.label, "csv"],
+        "network:export_statuses": lambda: [report.period.label, "xlsx"],
+        "network:report_export": lambda: [report.period.label, report.group.acronym, "json"],
+        "network:analytics": lambda: [report.period.label],
+        "network:drilldown": lambda: [
+            report.period.label,
+            world["activity"].results.get().indicator_id,
+        ],
+        "network:compile": lambda: [report.period.label],
+        "network:compilation": lambda: [_compilation(world).pk],
+        "network:compilation_status": lambda: [_compilation(world).pk],
+        "network:compilation_retry": lambda: [_compilation(world).pk],
+        "network:compilation_download": lambda: [_compilation(world).pk],
         "media": lambda: [world["photo"].image.name],
         "report_pdf": lambda: base,
+        "staff:members": lambda: [report.group.acronym],
+        "staff:member_remove": lambda: [report.group.acronym, world["membership"].pk],
+        "staff:comment_resolve": lambda: [*base, world["comment"].pk],
+        "review:approved_pdf": lambda: [report.group.acronym, world["earlier"].period.label],
+        "invitation_accept": lambda: ["MQ", "bad-token"],
     }
     if name in extra:
         return reverse(name, args=extra[name]())
-    if name.startswith("reports:"):
+    if name.startswith(("reports:", "staff:review", "staff:return", "staff:approve",
+                         "staff:reopen", "staff:comment_add", "staff:extension",
+                         "review:")):  # fmt: skip
         return reverse(name, args=base)
     return reverse(name)
 

@@ -30,5 +30,5 @@ def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
         timeout=120,
     )
 
-    assert done.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert done.stdout.strip() == "System check identified no issues (0 silenced).", done.stderr
     assert done.returncode == 0, done.stderr

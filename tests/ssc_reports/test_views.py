@@ -521,7 +521,7 @@ def test_home_lists_group_periods_status_and_checklist(officer_client, report):
 
     assert "IUCN SSC Test Specialist Group (TSG)" in html
     assert "Open the TSG 2024-2025 report" in html
-    assert "Deadline 31 May 2025" in html
+    assert f"Deadline {report.period.submission_deadline:%-d %B %Y}" in html
     assert f'href="{url(report, "group")}">Group information</a>:' in html
     assert "Start the 2025-2026 report" in html
 

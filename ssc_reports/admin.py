@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ssc_reports.models import Photo, Report, ReportEvent, ReportingPeriod
+from ssc_reports.models import Compilation, Photo, Report, ReportEvent, ReportingPeriod
 
 
 @admin.register(ReportingPeriod)
@@ -51,6 +51,22 @@ class ReportEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Compilation)
+class CompilationAdmin(admin.ModelAdmin):
+    """Compilations of the SSC Species Report: started from the staff pages, read-only here."""
+
+    list_display = ["period", "status", "done", "total", "attempts", "created_at", "finished_at"]
+    list_filter = ["status", "period"]
+    list_select_related = ["period"]
+    readonly_fields = [field.name for field in Compilation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

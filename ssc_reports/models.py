@@ -155,8 +155,9 @@ class ReportEvent(models.Model):
         return f"{self.report}: {self.old_status} -> {self.new_status}"
 
 
-# The review side's models (comments, deadline extensions, sent reminders) live in their own
-# module; importing them here registers them with the ssc_reports app.
+# The review side's models (comments, deadline extensions, sent reminders) and the network
+# compilation live in their own modules; importing them here registers them with the app.
+from ssc_reports.compile_models import Compilation  # noqa: E402, F401
 from ssc_reports.review_models import (  # noqa: E402, F401
     DeadlineExtension,
     ReviewComment,

@@ -12,6 +12,7 @@ urlpatterns = [
         name="report_pdf",
     ),
     path("reports/", include("ssc_reports.report_urls")),
+    path("staff/network/", include("ssc_reports.network_urls")),
     path("", views.HomeView.as_view(), name="home"),
     path("media/<path:path>", media_views.serve_media, name="media"),
     path("staff/", include("ssc_reports.staff_urls")),

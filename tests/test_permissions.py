@@ -59,6 +59,23 @@ MATRIX = {
     "reports:acknowledgements": [PAGE, EDIT_POST],
     "reports:preview": [PAGE],
     "reports:submit": [PAGE, ("post", (302, 404, 302, 403))],
+    "report_pdf": [PAGE],  # the PDF download
+    # The network's staff pages (ssc_reports/network_urls.py): 404 to everyone but staff.
+    "network:index": [STAFF_PAGE],
+    "network:exports": [STAFF_PAGE],
+    "network:export_results": [STAFF_PAGE],
+    "network:export_statuses": [STAFF_PAGE],
+    "network:report_export": [STAFF_PAGE],
+    "network:analytics": [STAFF_PAGE],
+    "network:drilldown": [STAFF_PAGE],
+    "network:compile": [STAFF_PAGE, ("post", (302, 404, 404, 302))],
+    "network:compilation": [STAFF_PAGE],
+    "network:compilation_status": [STAFF_PAGE],
+    "network:compilation_retry": [
+        ("get", (302, 404, 404, 405)),
+        ("post", (302, 404, 404, 302)),
+    ],
+    "network:compilation_download": [STAFF_PAGE],
     # Review side: staff pages answer 404 to officers; their actions are POST-only.
     "staff:dashboard": [STAFF_PAGE],
     "staff:periods": [STAFF_PAGE],
@@ -76,7 +93,6 @@ MATRIX = {
     "review:timeline": [PAGE],
     "review:approved_pdf": [PAGE],
     "invitation_accept": [("get", (200, 200, 200, 200))],
-    "report_pdf": [PAGE],  # the PDF download
 }
 
 
@@ -118,6 +134,21 @@ def world(db, group, report, officer, other_officer, staff_user):
             "membership": membership, "earlier": earlier}  # fmt: skip
 
 
+def _compilation(world):
+    """A finished compilation of the report's period, with its file."""
+    from django.core.files.base import ContentFile
+
+    from ssc_reports.compile_models import Compilation
+
+    if "compilation" not in world:
+        compilation = Compilation.objects.create(
+            period=world["report"].period, status="done", total=1, done=1
+        )
+        compilation.file.save("compilations/test.pdf", ContentFile(b"%PDF-1.4 test"))
+        world["compilation"] = compilation
+    return world["compilation"]
+
+
 def _url(name, world):
     report = world["report"]
     base = [report.group.acronym, report.period.label]
@@ -133,13 +164,27 @@ def _url(name, world):
         "reports:photo_edit": lambda: [*base, world["photo"].pk],
         "reports:photo_delete": lambda: [*base, world["photo"].pk],
         "password_reset_confirm": lambda: ["MQ", "set-password"],
+        "network:exports": lambda: [report.period.label],
+        "network:export_results": lambda: [report.period.label, "csv"],
+        "network:export_statuses": lambda: [report.period.label, "xlsx"],
+        "network:report_export": lambda: [report.period.label, report.group.acronym, "json"],
+        "network:analytics": lambda: [report.period.label],
+        "network:drilldown": lambda: [
+            report.period.label,
+            world["activity"].results.get().indicator_id,
+        ],
+        "network:compile": lambda: [report.period.label],
+        "network:compilation": lambda: [_compilation(world).pk],
+        "network:compilation_status": lambda: [_compilation(world).pk],
+        "network:compilation_retry": lambda: [_compilation(world).pk],
+        "network:compilation_download": lambda: [_compilation(world).pk],
         "media": lambda: [world["photo"].image.name],
+        "report_pdf": lambda: base,
         "staff:members": lambda: [report.group.acronym],
         "staff:member_remove": lambda: [report.group.acronym, world["membership"].pk],
         "staff:comment_resolve": lambda: [*base, world["comment"].pk],
         "review:approved_pdf": lambda: [report.group.acronym, world["earlier"].period.label],
         "invitation_accept": lambda: ["MQ", "bad-token"],
-        "report_pdf": lambda: base,
     }
     if name in extra:
         return reverse(name, args=extra[name]())

@@ -10,7 +10,11 @@ MODELS = sorted((model._meta.app_label, model._meta.model_name) for model in adm
 
 # Logs written by the app, not by hand: no add page.
 READ_ONLY_APPS = {"axes", "django_tasks_database"}
-READ_ONLY_MODELS = {("ssc_reports", "reportevent"), ("ssc_reports", "sentreminder")}
+READ_ONLY_MODELS = {
+    ("ssc_reports", "reportevent"),
+    ("ssc_reports", "sentreminder"),
+    ("ssc_reports", "compilation"),
+}
 
 
 @pytest.fixture(autouse=True)

@@ -497,6 +497,10 @@ class PhotoForm(forms.ModelForm):
         self.helper = _helper()
 
 
-class PhotoEditForm(PhotoForm):
+class PhotoEditForm(VersionedFormMixin, PhotoForm):
     class Meta(PhotoForm.Meta):
         fields = ["caption", "credit", "component"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_version_field()

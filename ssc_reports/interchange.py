@@ -774,6 +774,7 @@ def _write(plan: _Plan) -> Report:
                 "component": photo_doc.get("component", ""),
                 "order": index,
             },
+            bump_version=True,
         )
     for photo in photos[len(photo_docs) :]:
         photo.delete()

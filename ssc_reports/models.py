@@ -116,6 +116,7 @@ class Photo(models.Model):
         help_text="Section of 'Activities and results' the photo sits in.",
     )
     order = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 

@@ -682,6 +682,7 @@ class PhotoEditView(EditSectionView):
     template_name = "reports/photo_form.html"
     section = "photos"
     success_message = "Photo saved."
+    conflict_fields = ("caption", "credit")
 
     @cached_property
     def photo(self):
@@ -689,6 +690,9 @@ class PhotoEditView(EditSectionView):
 
     def get_forms(self, data=None, files=None):
         return {"form": PhotoEditForm(data, instance=self.photo)}
+
+    def get_versioned(self):
+        return self.photo
 
     def save_forms(self, forms):
         forms["form"].save()

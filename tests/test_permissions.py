@@ -54,7 +54,7 @@ MATRIX = {
     "reports:activity_edit": [PAGE, EDIT_POST],
     "reports:activity_delete": [ACTION_GET, ACTION_POST],
     "reports:photos": [PAGE, EDIT_POST],
-    "reports:photo_edit": [PAGE, ("post", (302, 404, 302, 403))],  # all its fields are optional
+    "reports:photo_edit": [PAGE, EDIT_POST],
     "reports:photo_delete": [ACTION_GET, ACTION_POST],
     "reports:acknowledgements": [PAGE, EDIT_POST],
     "reports:preview": [PAGE],

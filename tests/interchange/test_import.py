@@ -147,6 +147,20 @@ def test_import_report_replaces_officers_activities_and_photos(smsg_report, tmp_
     assert sorted(t005.regions.values_list("code", flat=True)) == ["asia", "europe"]
 
 
+def test_import_report_bumps_the_version_of_a_changed_photo_only(smsg_report, tmp_path):
+    folder, doc = copy_demo(tmp_path)
+    before = list(smsg_report.photos.order_by("order").values_list("pk", "version"))
+    assert [version for _, version in before] == [1, 1]
+    doc["photos"][0]["caption"] = "A new caption"
+
+    import_report(write(doc, folder))
+
+    assert list(Photo.objects.order_by("order").values_list("pk", "caption", "version")) == [
+        (before[0][0], "A new caption", 2),
+        (before[1][0], doc["photos"][1]["caption"], 1),
+    ]
+
+
 def test_import_report_keeps_targets_missing_from_the_document(smsg_report, tmp_path):
     folder, doc = copy_demo(tmp_path)
     doc["targets"] = [t for t in doc["targets"] if t["code"] != "T-008"]

@@ -417,14 +417,66 @@ def test_photo_upload_refuses_fake_image_and_keeps_caption(officer_client, repor
 def test_photo_edit_and_delete(officer_client, report):
     photo = factories.make_photo(report=report)
 
-    officer_client.post(
-        url(report, "photo_edit", photo.pk), {"caption": "New", "credit": "C", "component": ""}
+    page = officer_client.get(url(report, "photo_edit", photo.pk))
+    assert page.context["forms"]["form"]["version"].value() == 1
+
+    response = officer_client.post(
+        url(report, "photo_edit", photo.pk),
+        {"version": 1, "caption": "New", "credit": "C", "component": ""},
     )
+
+    assert response.status_code == 302
     photo.refresh_from_db()
-    assert (photo.caption, photo.component) == ("New", "")
+    assert (photo.caption, photo.credit, photo.component, photo.version) == ("New", "C", "", 2)
 
     officer_client.post(url(report, "photo_delete", photo.pk))
     assert Photo.objects.count() == 0
+
+
+def test_photo_edit_second_concurrent_save_refused_and_caption_kept(officer_client, report):
+    photo = factories.make_photo(report=report)
+    first = officer_client.post(
+        url(report, "photo_edit", photo.pk),
+        {"version": 1, "caption": "First caption", "credit": "First Credit", "component": ""},
+    )
+    assert first.status_code == 302
+
+    response = officer_client.post(
+        url(report, "photo_edit", photo.pk),
+        {"version": 1, "caption": "Second caption", "credit": "Second Credit", "component": ""},
+    )
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else saved this section while you were editing" in html
+    assert "Second caption</textarea>" in html
+    assert 'value="Second Credit"' in html
+    assert "<p>First caption</p>" in html  # what is saved now, shown to compare
+    assert "<p>First Credit</p>" in html
+    photo.refresh_from_db()
+    assert (photo.caption, photo.credit, photo.version) == ("First caption", "First Credit", 2)
+    # The re-shown form carries the current version: saving again is a deliberate overwrite.
+    assert response.context["forms"]["form"]["version"].value() == 2
+    again = officer_client.post(
+        url(report, "photo_edit", photo.pk),
+        {"version": 2, "caption": "Second caption", "credit": "Second Credit", "component": ""},
+    )
+    assert again.status_code == 302
+    photo.refresh_from_db()
+    assert (photo.caption, photo.credit, photo.version) == ("Second caption", "Second Credit", 3)
+
+
+def test_photo_edit_without_version_refused_and_caption_kept(officer_client, report):
+    photo = factories.make_photo(report=report, caption="Saved")
+
+    response = officer_client.post(
+        url(report, "photo_edit", photo.pk), {"caption": "Typed", "credit": "", "component": ""}
+    )
+
+    assert response.status_code == 200
+    assert "Typed</textarea>" in response.content.decode()
+    photo.refresh_from_db()
+    assert (photo.caption, photo.version) == ("Saved", 1)
 
 
 def _make_complete(report):

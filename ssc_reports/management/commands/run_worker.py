@@ -46,8 +46,6 @@ class RecoveringWorker(db_worker.Worker):
             except Exception:  # noqa: BLE001 - logged; tried again at the next check
                 logger.exception("Looking for stalled compilations failed")
                 return []
-            finally:
-                connections.close_all()  # this thread's connections only
         for compilation in retried:
             logger.warning(
                 "Compilation %s (%s) had stalled: queued again as attempt %s.",
@@ -60,7 +58,10 @@ class RecoveringWorker(db_worker.Worker):
     def _recover_periodically(self) -> None:
         while True:
             time.sleep(self.recover_every)
-            self.recover()
+            try:
+                self.recover()
+            finally:
+                connections.close_all()  # this thread's connections only
 
     def run_task(self, db_task_result) -> None:
         with self._lock:  # waits for a check in progress to finish

@@ -122,3 +122,27 @@ def test_recover_skips_while_a_task_runs_in_the_worker(
     compilation.refresh_from_db()
     assert compilation.attempts == 2
     assert "attempt 2 queued by worker w1: " in compilation.log
+
+
+def test_recover_by_hand_with_the_command_says_what_it_queued(
+    network, settings, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.SSC_COMPILE_STALLED_AFTER = 2
+    compilation = started(
+        network.period,
+        django_capture_on_commit_callbacks,
+        status="running",
+        seconds_ago=3,
+        task_status="RUNNING",
+    )
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("compile_species_report", "--retry-stalled", stdout=out)
+    assert out.getvalue() == f"Queued again: compilation {compilation.pk} (2024-2025), attempt 2.\n"
+    out = StringIO()
+    call_command("compile_species_report", "--retry-stalled", stdout=out)
+    assert out.getvalue() == "No stalled compilation.\n"

@@ -27,9 +27,10 @@ run: install
 	DEBUG=true $(PY) manage.py load_demo
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Background worker for long jobs (compiling the network report).
+# The background worker (compiling the network report); it also recovers compilations
+# whose worker died. One command: `python manage.py run_worker`.
 worker: install
-	$(PY) manage.py db_worker
+	$(PY) manage.py run_worker
 
 test: install system-deps
 	@set +e; $(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS); rc=$$?; \

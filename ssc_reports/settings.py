@@ -179,6 +179,9 @@ SSC_COMPILE_PROCESSES = int(env("SSC_COMPILE_PROCESSES", "2"))
 SSC_COMPILE_PART_RENDERER = env("SSC_COMPILE_PART_RENDERER", "ssc_reports.pdf.render_report_pdf")
 SSC_COMPILE_ATTEMPTS = int(env("SSC_COMPILE_ATTEMPTS", "3"))
 SSC_COMPILE_STALLED_AFTER = int(env("SSC_COMPILE_STALLED_AFTER", "300"))
+# How often (seconds) `run_worker` looks for stalled compilations to queue again (0: only at
+# its start).
+SSC_WORKER_RECOVER_EVERY = float(env("SSC_WORKER_RECOVER_EVERY", "60"))
 
 # Content-Security-Policy (django-csp 4): only our own static files and media.
 CONTENT_SECURITY_POLICY = {

@@ -1,15 +1,18 @@
 """Background compilation of the SSC Species Report with Django's tasks API (django-tasks).
 
 The database backend keeps the queue in the database, so nothing beyond it is needed; start a
-worker with `python manage.py db_worker` (`make worker`). Several workers on several machines
-can share one PostgreSQL database: each task is claimed by exactly one of them.
+worker with `python manage.py run_worker` (`make worker`): django-tasks-db's worker, which
+also queues again, at its start and every SSC_WORKER_RECOVER_EVERY seconds, every compilation
+whose worker died (see ssc_reports/management/commands/run_worker.py). Several workers on
+several machines can share one PostgreSQL database: each task is claimed by exactly one of
+them, and each stalled compilation is queued again by exactly one of them.
 
 Services (keyword-only, transactional):
 - start_compilation(period=, by=): a new Compilation, its task enqueued after commit.
 - retry_compilation(compilation=, by=): enqueue again a failed or stalled compilation
   (its worker was killed, or the machine stopped); parts already rendered are reused.
-- retry_stalled_compilations(): the same for every stalled one (`compile_species_report
-  --retry-stalled`, safe to run from cron).
+- retry_stalled_compilations(by=): the same for every stalled one (what `run_worker` does;
+  also `compile_species_report --retry-stalled`).
 
 A compilation attempt owns its row by its attempt number: a superseded attempt (the row was
 retried while it was still alive) stops at its next progress report.
@@ -73,14 +76,22 @@ def _forget_dead_task(task_id: str) -> None:
 
 @transaction.atomic
 def retry_compilation(*, compilation: Compilation, by=None) -> Compilation:
-    """Enqueue a failed or stalled compilation again, as a new attempt."""
+    """Enqueue a failed or stalled compilation again, as a new attempt.
+
+    Raises CompilationError when it is complete or still alive, including when another
+    worker retried it, or its attempt reported progress, since it was read.
+    """
     compilation = Compilation.objects.select_for_update().get(pk=compilation.pk)
     if compilation.status == Compilation.Status.DONE:
         raise CompilationError("This compilation is complete; start a new one instead.")
     if compilation.status != Compilation.Status.FAILED and not compilation.is_stalled():
         raise CompilationError("This compilation is still running.")
     why = compilation.error or "its worker stopped (no progress)"
-    _forget_dead_task(compilation.task_id)
+    seen = {
+        "attempts": compilation.attempts,
+        "status": compilation.status,
+        "heartbeat_at": compilation.heartbeat_at,
+    }
     compilation.attempts += 1
     compilation.status = Compilation.Status.QUEUED
     compilation.error = ""
@@ -88,18 +99,57 @@ def retry_compilation(*, compilation: Compilation, by=None) -> Compilation:
     stamp = timezone.now().strftime("%Y-%m-%d %H:%M:%S UTC")
     who = f" by {by}" if by else ""
     compilation.log += f"{stamp} attempt {compilation.attempts} queued{who}: {why}\n"
-    compilation.save()
+    # Compare and set: select_for_update() serialises retries on PostgreSQL; on a database
+    # without row locks (SQLite) the row must still be the one read, or someone else won.
+    if not Compilation.objects.filter(pk=compilation.pk, **seen).update(
+        attempts=compilation.attempts,
+        status=compilation.status,
+        error=compilation.error,
+        heartbeat_at=compilation.heartbeat_at,
+        log=compilation.log,
+    ):
+        raise CompilationError("This compilation was retried, or made progress, meanwhile.")
+    _forget_dead_task(compilation.task_id)
     _enqueue(compilation)
     return compilation
 
 
-def retry_stalled_compilations() -> list[Compilation]:
+def _waiting_task_ids(task_ids) -> set[str]:
+    """The tasks still waiting in the queue for a free worker (not dead: not to be retried)."""
+    from django_tasks_db.models import DBTaskResult
+
+    ids = [task_id for task_id in task_ids if task_id]
+    return {
+        str(pk)
+        for pk in DBTaskResult.objects.filter(id__in=ids, status="READY").values_list(
+            "id", flat=True
+        )
+    }
+
+
+def retry_stalled_compilations(*, by=None) -> list[Compilation]:
+    """Enqueue again every compilation whose worker died: queued or running, no progress for
+    SSC_COMPILE_STALLED_AFTER seconds, and its task not merely waiting for a free worker.
+
+    Safe to run at the same time from several workers: each compilation is queued again once
+    (the others' retry_compilation() finds it no longer stalled and skips it).
+    """
+    stalled = [
+        compilation
+        for compilation in Compilation.objects.filter(
+            status__in=[Compilation.Status.QUEUED, Compilation.Status.RUNNING]
+        ).select_related("period")
+        if compilation.is_stalled()
+    ]
+    waiting = _waiting_task_ids(compilation.task_id for compilation in stalled)
     retried = []
-    for compilation in Compilation.objects.filter(
-        status__in=[Compilation.Status.QUEUED, Compilation.Status.RUNNING]
-    ):
-        if compilation.is_stalled():
-            retried.append(retry_compilation(compilation=compilation))
+    for compilation in stalled:
+        if compilation.task_id in waiting:
+            continue
+        try:
+            retried.append(retry_compilation(compilation=compilation, by=by))
+        except CompilationError:
+            continue  # another worker queued it again first, or it made progress
     return retried
 
 

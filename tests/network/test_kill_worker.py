@@ -1,13 +1,14 @@
-"""Kill the background worker in the middle of a compilation; a retry completes it, and the
-download never points at a partial file.
+"""Kill the background worker in the middle of a compilation; a new worker recovers it by
+itself and completes it, and the download never points at a partial file.
 
 Runs real processes against a SQLite file database of its own (the test database of the test
 process is invisible to other processes): `manage.py migrate`, a shell to build the data,
-`compile_species_report --enqueue`, `db_worker` (with two rendering processes), SIGKILL,
-`compile_species_report --retry-stalled`, `db_worker --batch`.
+`compile_species_report --enqueue`, `run_worker` (with two rendering processes), SIGKILL,
+then a new `run_worker`, which queues the stalled compilation again with no manual retry.
 """
 
 import hashlib
+import json
 import os
 import signal
 import sqlite3
@@ -41,7 +42,7 @@ def start_worker(env, *extra):
         [
             sys.executable,
             "manage.py",
-            "db_worker",
+            "run_worker",
             "--interval",
             "0.2",
             "--no-startup-delay",
@@ -77,7 +78,7 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_killed_worker_leaves_previous_file_and_retry_completes(tmp_path):
+def test_killed_worker_leaves_previous_file_and_a_new_worker_recovers_it(tmp_path):
     db = tmp_path / "db.sqlite3"
     media = tmp_path / "media"
     env = {
@@ -133,14 +134,38 @@ def test_killed_worker_leaves_previous_file_and_retry_completes(tmp_path):
     assert sha(output) == previous  # the download is still the previous complete file
     assert len(PdfReader(str(output)).pages) == first[7]
 
-    # The worker is gone: the compilation stalls; a retry queues it again, and a new worker
-    # completes it, reusing the parts rendered before the kill.
-    time.sleep(2.5)
-    out = manage(env, "compile_species_report", "--retry-stalled")
-    assert out == f"Queued again: compilation {row[0]} (2024-2025), attempt 2.\n"
+    # The worker is gone: the compilation stalls (no progress for SSC_COMPILE_STALLED_AFTER = 2
+    # seconds). A new worker, started at once, does not retry it while it is fresh, then finds
+    # it stalled at one of its periodic looks and queues it again as attempt 2, with no manual
+    # retry; it completes it, reusing the parts rendered before the kill.
     env["SSC_TEST_RENDER_DELAY"] = "0"
-    worker = start_worker(env, "--batch")
-    assert worker.wait(timeout=300) == 0
+    env["SSC_WORKER_RECOVER_EVERY"] = "0.5"
+    worker = start_worker(env)
+    try:
+        wait_for(lambda r: r[0] == row[0] and r[1] == "done", db, timeout=120)
+        worker.send_signal(signal.SIGTERM)  # idle: stops at once
+        assert worker.wait(timeout=30) == 0
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+    with sqlite3.connect(db, timeout=20) as connection:
+        log = connection.execute(
+            "SELECT log FROM ssc_reports_compilation WHERE id = ?", (row[0],)
+        ).fetchone()[0]
+        tasks = connection.execute(
+            "SELECT status, args_kwargs FROM django_tasks_database_dbtaskresult "
+            "ORDER BY enqueued_at"
+        ).fetchall()
+    assert log.count(" queued by worker ") == 1  # queued again exactly once, and reported
+    assert " attempt 2 queued by worker " in log
+    assert (
+        log.split(" attempt 2 queued by worker ")[1]
+        .split("\n")[0]
+        .endswith(": its worker stopped (no progress)")
+    )
+    # The killed worker's task no longer shows as running; the new attempt's task succeeded.
+    assert [status for status, _ in tasks] == ["SUCCESSFUL", "FAILED", "SUCCESSFUL"]
+    assert json.loads(tasks[2][1]) == {"args": [row[0], 2], "kwargs": {}}
     done = latest(db)
     assert done[1:5] == ("done", 5, 5, 2)
     assert done[6] >= killed[2]  # reused at least the parts finished before the kill

@@ -1,7 +1,7 @@
 """python manage.py compile_species_report PERIOD -o FILE.pdf
 
 Compiles the period's approved reports into one PDF in the foreground (the same pipeline the
-staff page runs in the background). With --enqueue, queues the job for `db_worker` instead;
+staff page runs in the background). With --enqueue, queues the job for `run_worker` instead;
 with --retry-stalled, queues again every compilation whose worker stopped.
 """
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--enqueue",
             action="store_true",
-            help="Queue the compilation for the background worker (db_worker) instead.",
+            help="Queue the compilation for the background worker (run_worker) instead.",
         )
         parser.add_argument(
             "--retry-stalled",

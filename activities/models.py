@@ -54,6 +54,18 @@ class Indicator(models.Model):
         return self.text
 
 
+class ActivityQuerySet(models.QuerySet):
+    def with_results(self):
+        """Activities with their target, category, KSR and ordered results with indicators:
+        what the pages, the PDF and the snapshots show, in a constant number of queries."""
+        return self.select_related("target", "category", "ksr").prefetch_related(
+            models.Prefetch(
+                "results",
+                queryset=Result.objects.select_related("indicator").order_by("order", "pk"),
+            )
+        )
+
+
 class Activity(models.Model):
     """What a group did under one target in one report, under one category and KSR."""
 
@@ -72,6 +84,7 @@ class Activity(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "order", "pk"]

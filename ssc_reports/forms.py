@@ -272,9 +272,7 @@ class TargetForm(VersionedFormMixin, forms.ModelForm):
 
 
 def next_target_code(report: Report) -> str:
-    codes = Target.objects.filter(
-        group=report.group, quadrennium=report.period.quadrennium
-    ).values_list("code", flat=True)
+    codes = Target.objects.of_report(report).values_list("code", flat=True)
     numbers = [int(code[2:]) for code in codes if code[2:].isdigit()]
     return f"T-{(max(numbers, default=0) + 1):03d}"
 

@@ -897,9 +897,7 @@ def build_document(report: Report) -> tuple[dict, dict[str, bytes]]:
     used = set(report.activities.values_list("target_id", flat=True)) | set(statuses)
     targets = [
         target
-        for target in Target.objects.filter(
-            group=group, quadrennium=report.period.quadrennium
-        ).prefetch_related("regions")
+        for target in Target.objects.of_report(report).prefetch_related("regions")
         if target.pk in used or not target.retired
     ]
     target_docs = []

@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -181,16 +180,7 @@ def load_report_data(report) -> ReportData:
     officers = list(report.group.officers.all())
     targets = sort_targets(report_targets(report).prefetch_related("regions"))
     statuses = dict(TargetStatus.objects.filter(report=report).values_list("target_id", "status"))
-    activities = sort_activities(
-        Activity.objects.filter(report=report)
-        .select_related("target", "category", "ksr")
-        .prefetch_related(
-            Prefetch(
-                "results",
-                queryset=Result.objects.select_related("indicator").order_by("order", "pk"),
-            )
-        )
-    )
+    activities = sort_activities(Activity.objects.filter(report=report).with_results())
     photos = sort_photos(report.photos.all())
     regions = list(Region.objects.all())
     data = ReportData(

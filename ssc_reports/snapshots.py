@@ -17,9 +17,7 @@ Every item holds a "label" (how the diff names it) and its fields as JSON values
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-
-from activities.models import Activity, Result
+from activities.models import Activity
 from groups.models import Officer
 from ssc_reports.models import Photo, Report
 from ssc_reports.ordering import sort_activities, sort_targets
@@ -117,17 +115,9 @@ def snapshot_report(report: Report) -> dict:
     report = Report.objects.select_related("group").get(pk=report.pk)
     group = report.group
     officers = Officer.objects.filter(group=group).order_by("order", "pk")
-    targets = sort_targets(
-        Target.objects.filter(group=group, quadrennium_id=report.period.quadrennium_id)
-        .prefetch_related("regions")
-        .all()
-    )
+    targets = sort_targets(Target.objects.of_report(report).prefetch_related("regions"))
     statuses = dict(report.target_statuses.values_list("target_id", "status"))
-    activities = sort_activities(
-        Activity.objects.filter(report=report)
-        .select_related("target", "category", "ksr")
-        .prefetch_related(Prefetch("results", queryset=Result.objects.select_related("indicator")))
-    )
+    activities = sort_activities(Activity.objects.filter(report=report).with_results())
     photos = Photo.objects.filter(report=report).order_by("order", "pk")
 
     data = {

@@ -6,7 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
-from activities.models import Activity, Result
+from activities.models import Activity
 from groups.models import Group, Membership, Officer
 from ssc_reports import dashboard, memberships, review, workflow
 from ssc_reports.models import Report, ReportEvent, ReportingPeriod
@@ -143,24 +143,11 @@ class ReviewView(StaffOnlyMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         report = _staff_report(self.request, kwargs["acronym"], kwargs["period"])
         group = report.group
-        targets = sort_targets(
-            Target.objects.filter(group=group, quadrennium_id=report.period.quadrennium_id)
-            .prefetch_related("regions")
-            .all()
-        )
+        targets = sort_targets(Target.objects.of_report(report).prefetch_related("regions"))
         statuses = {ts.target_id: ts for ts in report.target_statuses.all()}
         for target in targets:
             target.report_status = statuses.get(target.pk)
-        activities = sort_activities(
-            Activity.objects.filter(report=report)
-            .select_related("target", "category", "ksr")
-            .prefetch_related(
-                Prefetch(
-                    "results",
-                    queryset=Result.objects.select_related("indicator").order_by("order", "pk"),
-                )
-            )
-        )
+        activities = sort_activities(Activity.objects.filter(report=report).with_results())
         comments = list(
             ReviewComment.objects.filter(report=report).select_related(
                 "author", "target", "activity__target", "activity__category", "activity__ksr"

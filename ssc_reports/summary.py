@@ -178,9 +178,7 @@ def report_targets(report):
     """The targets a report covers: the group's non-retired targets of the period's quadrennium."""
     from targets.models import Target
 
-    return Target.objects.active().filter(
-        group_id=report.group_id, quadrennium_id=report.period.quadrennium_id
-    )
+    return Target.objects.active().of_report(report)
 
 
 def summarise(report) -> Summary:

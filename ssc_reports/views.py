@@ -12,7 +12,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -384,10 +384,6 @@ class AcknowledgementsView(ReportTextView):
 # -- targets ------------------------------------------------------------------------------
 
 
-def _targets_qs(report: Report):
-    return Target.objects.filter(group=report.group, quadrennium=report.period.quadrennium)
-
-
 class TargetListView(ReportPageView):
     """The quadrennium's targets with this period's status; POST saves the statuses chosen
     in the list (compare-and-set on the status each select was loaded with)."""
@@ -401,7 +397,7 @@ class TargetListView(ReportPageView):
             TargetStatus.objects.filter(report=report).values_list("target_id", "status")
         )
         targets = (
-            _targets_qs(report)
+            Target.objects.of_report(report)
             .prefetch_related("regions")
             .annotate(
                 activity_count=Count("activities", filter=Q(activities__report=report)),
@@ -428,7 +424,7 @@ class TargetListView(ReportPageView):
         valid = set(Status.values) | {""}
         changes, posted = {}, {}
         for target_id in (
-            _targets_qs(self.report).filter(retired=False).values_list("pk", flat=True)
+            Target.objects.of_report(self.report).filter(retired=False).values_list("pk", flat=True)
         ):
             new = request.POST.get(f"status-{target_id}")
             loaded = request.POST.get(f"loaded-{target_id}", "")
@@ -461,7 +457,7 @@ class TargetEditView(EditSectionView):
     def target(self):
         if "pk" not in self.kwargs:
             return Target(group=self.group, quadrennium=self.report.period.quadrennium)
-        return get_object_or_404(_targets_qs(self.report), pk=self.kwargs["pk"])
+        return get_object_or_404(Target.objects.of_report(self.report), pk=self.kwargs["pk"])
 
     def get_forms(self, data=None, files=None):
         status = ""
@@ -504,7 +500,7 @@ class TargetEditView(EditSectionView):
 
 class TargetActionView(ReportActionView):
     def get_target(self):
-        return get_object_or_404(_targets_qs(self.report), pk=self.kwargs["pk"])
+        return get_object_or_404(Target.objects.of_report(self.report), pk=self.kwargs["pk"])
 
 
 class TargetRetireView(TargetActionView):
@@ -547,18 +543,11 @@ class ActivityListView(ReportPageView):
     section = "activities"
 
     def get_context_data(self, **kwargs):
-        activities = sort_activities(
-            _activities_qs(self.report).prefetch_related(
-                Prefetch(
-                    "results",
-                    queryset=Result.objects.select_related("indicator").order_by("order", "pk"),
-                )
-            )
-        )
+        activities = sort_activities(_activities_qs(self.report).with_results())
         components_with_categories = set(
             ActivityCategory.objects.values_list("component", flat=True)
         )
-        targets = sort_targets(_targets_qs(self.report).filter(retired=False))
+        targets = sort_targets(Target.objects.of_report(self.report).filter(retired=False))
         for target in targets:
             target.can_have_activities = target.component in components_with_categories
         return super().get_context_data(
@@ -590,7 +579,7 @@ class ActivityEditView(EditSectionView):
         if "pk" in self.kwargs:
             return get_object_or_404(_activities_qs(self.report), pk=self.kwargs["pk"])
         target = get_object_or_404(
-            _targets_qs(self.report).filter(retired=False), pk=self.kwargs["target_pk"]
+            Target.objects.of_report(self.report).filter(retired=False), pk=self.kwargs["target_pk"]
         )
         return Activity(report=self.report, target=target)
 
@@ -724,17 +713,10 @@ def report_contents(report: Report) -> dict:
     )
     status_of = dict(TargetStatus.objects.filter(report=report).values_list("target_id", "status"))
     labels = dict(Status.choices)
-    targets = sort_targets(_targets_qs(report).filter(retired=False))
+    targets = sort_targets(Target.objects.of_report(report).filter(retired=False))
     for target in targets:
         target.status_label = labels.get(status_of.get(target.pk, ""), "No status")
-    activities = sort_activities(
-        _activities_qs(report).prefetch_related(
-            Prefetch(
-                "results",
-                queryset=Result.objects.select_related("indicator").order_by("order", "pk"),
-            )
-        )
-    )
+    activities = sort_activities(_activities_qs(report).with_results())
     photos = sort_photos(Photo.objects.filter(report=report))
     photos_by_component = defaultdict(list)
     for photo in photos:

@@ -87,6 +87,10 @@ class TargetQuerySet(models.QuerySet):
     def active(self):
         return self.filter(retired=False)
 
+    def of_report(self, report):
+        """The group's targets of the quadrennium the report's period belongs to."""
+        return self.filter(group_id=report.group_id, quadrennium_id=report.period.quadrennium_id)
+
 
 class Target(models.Model):
     group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="targets")

@@ -1,6 +1,17 @@
+"""The admin of the ssc_reports app's models (the report aggregate, review and compilation)."""
+
 from django.contrib import admin
 
-from ssc_reports.models import Compilation, Photo, Report, ReportEvent, ReportingPeriod
+from ssc_reports.models import (
+    Compilation,
+    DeadlineExtension,
+    Photo,
+    Report,
+    ReportEvent,
+    ReportingPeriod,
+    ReviewComment,
+    SentReminder,
+)
 
 
 @admin.register(ReportingPeriod)
@@ -70,4 +81,32 @@ class CompilationAdmin(admin.ModelAdmin):
         return False
 
 
-from ssc_reports import review_admin  # noqa: E402, F401 - registers the review models
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(admin.ModelAdmin):
+    list_display = ["report", "section", "author", "created", "resolved"]
+    list_filter = ["section", "resolved", "report__period"]
+    search_fields = ["report__group__acronym", "text"]
+    list_select_related = ["report__group", "report__period", "author"]
+    raw_id_fields = ["report", "target", "activity", "author"]
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(admin.ModelAdmin):
+    list_display = ["report", "until", "granted_by", "granted_at"]
+    list_select_related = ["report__group", "report__period", "granted_by"]
+    raw_id_fields = ["report", "granted_by"]
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(admin.ModelAdmin):
+    """Which reminder digests went out (written by `send_reminders`), read-only."""
+
+    list_display = ["report", "step", "sent_at", "recipients"]
+    list_filter = ["step", "report__period"]
+    list_select_related = ["report__group", "report__period"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,8 @@
 """Who may do what with a report. Querysets are scoped with `Report.objects.visible_to(user)`
-first, so that anything outside a user's scope answers 404; these predicates decide actions."""
+first, so that anything outside a user's scope answers 404; these predicates decide actions.
+Whether a report may be edited now (status, period, deadline) is ssc_reports.review.lock."""
+
+from django.core.exceptions import PermissionDenied
 
 from groups.models import Membership
 
@@ -18,14 +21,7 @@ def can_view_report(user, report) -> bool:
     return is_staff(user) or is_group_officer(user, report.group)
 
 
-def can_edit_report(user, report) -> bool:
-    """Officers of the group edit a draft or returned report of an open period, until the
-    deadline or the extension staff granted (ssc_reports.review.report_lock_state)."""
-    from ssc_reports.review import report_lock_state
-
-    return (
-        is_group_officer(user, report.group)
-        and report.is_editable
-        and report.period.is_open
-        and report_lock_state(report).editable
-    )
+def check_staff(by) -> None:
+    """Staff-only services call this first."""
+    if not is_staff(by):
+        raise PermissionDenied("Only SSC staff can do this.")

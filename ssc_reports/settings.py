@@ -176,7 +176,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Compiling the SSC Species Report: worker processes, the function that renders one group's
 # report, attempts per part, and after how long without progress a compilation is stalled.
 SSC_COMPILE_PROCESSES = int(env("SSC_COMPILE_PROCESSES", "2"))
-SSC_COMPILE_PART_RENDERER = env("SSC_COMPILE_PART_RENDERER", "ssc_reports.pdf.render_report_pdf")
+SSC_COMPILE_PART_RENDERER = env(
+    "SSC_COMPILE_PART_RENDERER", "ssc_reports.pdf.render.render_report_pdf"
+)
 SSC_COMPILE_ATTEMPTS = int(env("SSC_COMPILE_ATTEMPTS", "3"))
 SSC_COMPILE_STALLED_AFTER = int(env("SSC_COMPILE_STALLED_AFTER", "300"))
 # How often (seconds) `run_worker` looks for stalled compilations to queue again (0: only at

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from ssc_reports import media_views, pdf_views, review_views, views
+from ssc_reports import media_views
+from ssc_reports.entry import views
+from ssc_reports.pdf import views as pdf_views
+from ssc_reports.review import views as review_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,12 +14,12 @@ urlpatterns = [
         pdf_views.report_pdf,
         name="report_pdf",
     ),
-    path("reports/", include("ssc_reports.report_urls")),
-    path("staff/network/", include("ssc_reports.network_urls")),
+    path("reports/", include("ssc_reports.entry.urls")),
+    path("staff/network/", include("ssc_reports.network.urls")),
     path("", views.HomeView.as_view(), name="home"),
     path("media/<path:path>", media_views.serve_media, name="media"),
-    path("staff/", include("ssc_reports.staff_urls")),
-    path("review/", include("ssc_reports.review_urls")),
+    path("staff/", include("ssc_reports.review.staff_urls")),
+    path("review/", include("ssc_reports.review.urls")),
     path(
         "invitation/<uidb64>/<token>/",
         review_views.InvitationAcceptView.as_view(),

@@ -63,6 +63,6 @@ def report(group, period):
 def smsg_report(db):
     """The SMSG 2024-2025 demo report (ssc_reports/data/demo), imported: 12 targets, logo,
     officers' photos and 2 photos. Status draft."""
-    from ssc_reports.interchange import import_report
+    from ssc_reports.interchange.importer import import_report
 
     return import_report(factories.SMSG_DEMO_DIR / "report.json")

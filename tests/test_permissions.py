@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from groups.models import Membership
-from ssc_reports.review_models import ReviewComment
+from ssc_reports.models.review import ReviewComment
 from tests import factories
 
 ROLES = ("anonymous", "other_officer", "officer", "staff")
@@ -138,7 +138,7 @@ def _compilation(world):
     """A finished compilation of the report's period, with its file."""
     from django.core.files.base import ContentFile
 
-    from ssc_reports.compile_models import Compilation
+    from ssc_reports.models.compilation import Compilation
 
     if "compilation" not in world:
         compilation = Compilation.objects.create(

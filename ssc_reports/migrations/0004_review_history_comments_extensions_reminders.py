@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             field=models.JSONField(
                 blank=True,
                 editable=False,
-                help_text="The report's content at a submission (ssc_reports.snapshots), for the diff.",
+                help_text="The report's content at a submission (review/snapshots.py), for the diff.",
                 null=True,
             ),
         ),

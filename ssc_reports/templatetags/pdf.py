@@ -2,7 +2,7 @@
 
 from django import template
 
-from ssc_reports.pdf import labelled_description, media_url
+from ssc_reports.pdf.render import labelled_description, media_url
 
 register = template.Library()
 

@@ -8,8 +8,8 @@
 from django import template
 
 from ssc_reports.models import Report
-from ssc_reports.review import report_lock_state
-from ssc_reports.review_models import ReviewComment, Section
+from ssc_reports.models.review import ReviewComment, Section
+from ssc_reports.review.lock import report_lock_state
 
 register = template.Library()
 
@@ -64,7 +64,7 @@ def review_notice(report):
     look at (with links), or where the approved PDF is. No query unless returned."""
     from django.urls import reverse
 
-    from ssc_reports.review import commented_sections, section_url
+    from ssc_reports.review.comments import commented_sections, section_url
 
     kwargs = {"acronym": report.group.acronym, "period": report.period.label}
     if report.status == Report.Status.APPROVED:

@@ -62,7 +62,7 @@ def step_setup(groups: int) -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from ssc_reports.interchange import import_report
+    from ssc_reports.interchange.importer import import_report
     from ssc_reports.models import Report
 
     doc = json.loads((DEMO / "report.json").read_text())
@@ -92,8 +92,8 @@ def step_setup(groups: int) -> dict:
 def step_compile(output: str) -> dict:
     from django.conf import settings
 
-    from ssc_reports.compile import compile_period
     from ssc_reports.models import ReportingPeriod
+    from ssc_reports.network.compile import compile_period
 
     period = ReportingPeriod.objects.get(label=PERIOD)
     result = compile_period(period, Path(output))
@@ -133,9 +133,9 @@ def step_change_one() -> dict:
 
 def step_sequential(count: int) -> dict:
     """Single-group render times, one after the other in one process (no contention)."""
-    from ssc_reports.compile import approved_reports
     from ssc_reports.models import ReportingPeriod
-    from ssc_reports.pdf import render_report_pdf
+    from ssc_reports.network.compile import approved_reports
+    from ssc_reports.pdf.render import render_report_pdf
 
     period = ReportingPeriod.objects.get(label=PERIOD)
     reports = approved_reports(period)[:count]
@@ -153,9 +153,9 @@ def step_single(count: int) -> dict:
 
     from weasyprint import HTML
 
-    from ssc_reports.compile import approved_reports
     from ssc_reports.models import ReportingPeriod
-    from ssc_reports.pdf import AppFilesURLFetcher, render_report_html
+    from ssc_reports.network.compile import approved_reports
+    from ssc_reports.pdf.render import AppFilesURLFetcher, render_report_html
 
     period = ReportingPeriod.objects.get(label=PERIOD)
     reports = approved_reports(period)[:count]

@@ -49,7 +49,7 @@ def setup_django(tmp: Path) -> None:
 
 def chromium_site(html: str, site: Path) -> Path:
     """The HTML with its ssc-static:/ssc-media: files copied next to it (bench only)."""
-    from ssc_reports.pdf import resolve_app_file
+    from ssc_reports.pdf.render import resolve_app_file
 
     def localise(text: str) -> str:
         def copy(match):
@@ -79,7 +79,7 @@ def pages_of(pdf: bytes) -> int:
 
 
 def bench(report, label: str, runs: int, tmp: Path, rss_before: float) -> None:
-    from ssc_reports.pdf import render_report_html, render_report_pdf
+    from ssc_reports.pdf.render import render_report_html, render_report_pdf
 
     ours = []
     for _ in range(runs):
@@ -139,7 +139,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
     try:
         setup_django(tmp)
-        from ssc_reports.interchange import import_report
+        from ssc_reports.interchange.importer import import_report
         from tests.factories import SMSG_DEMO_DIR
 
         report = import_report(SMSG_DEMO_DIR / "report.json")

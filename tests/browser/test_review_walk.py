@@ -11,8 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from ssc_reports.entry.services import start_report
 from ssc_reports.models import Report
-from ssc_reports.services import start_report
 from tests import factories
 from tests.browser.conftest import login
 

@@ -3,7 +3,7 @@
 import json
 import zipfile
 
-from ssc_reports.interchange import export_report, import_report
+from ssc_reports.interchange.importer import export_report, import_report
 from tests import factories
 
 

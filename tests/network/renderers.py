@@ -4,7 +4,7 @@ or made to fail, to exercise retries and crashes."""
 import os
 import time
 
-from ssc_reports.pdf import render_report_pdf
+from ssc_reports.pdf.render import render_report_pdf
 
 _calls = {"flaky": 0}
 

@@ -6,7 +6,7 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from activities.models import Result
-from ssc_reports import analytics
+from ssc_reports.network import analytics
 from tests import factories
 from tests.network.conftest import RECRUITED, RED_LIST, TRAINED
 

@@ -7,7 +7,7 @@ from django.db.models import Sum
 from pypdf import PdfReader
 
 from activities.models import Result
-from ssc_reports.compile import compile_period
+from ssc_reports.network.compile import compile_period
 from tests.network.conftest import RED_LIST
 
 APPROVED_IN_ORDER = [
@@ -148,7 +148,7 @@ def test_compile_prunes_parts_unused_for_30_days(network, in_process, tmp_path):
     import os
     import time
 
-    from ssc_reports.compile import parts_folder
+    from ssc_reports.network.compile import parts_folder
 
     folder = parts_folder()
     old = folder / ("0" * 64 + ".pdf")
@@ -173,7 +173,8 @@ def test_compile_prunes_parts_unused_for_30_days(network, in_process, tmp_path):
 def test_contents_over_several_pages_number_the_parts_after_them(network):
     from pathlib import Path
 
-    from ssc_reports.compile import Part, network_summary, pdf_merge, render_front_matter
+    from ssc_reports.network import merging
+    from ssc_reports.network.compile import Part, network_summary, render_front_matter
 
     parts = [
         Part(
@@ -188,7 +189,7 @@ def test_contents_over_several_pages_number_the_parts_after_them(network):
         for n in range(120)
     ]
     front, _ = render_front_matter(network.period, parts, network_summary(network.period))
-    front_pages = pdf_merge.page_count(front)
+    front_pages = merging.page_count(front)
     reader = PdfReader(__import__("io").BytesIO(front))
     contents = " ".join(
         " ".join((page.extract_text() or "").split())
@@ -213,7 +214,7 @@ def test_part_keys_follow_the_renderer_not_the_front_matter(settings, tmp_path):
     import shutil
     from pathlib import Path
 
-    from ssc_reports.compile import RENDERER_FILES, renderer_fingerprint
+    from ssc_reports.network.compile import RENDERER_FILES, renderer_fingerprint
 
     base = Path(settings.BASE_DIR)
     for relative in RENDERER_FILES:

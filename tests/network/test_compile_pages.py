@@ -3,8 +3,8 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from ssc_reports.compile_models import Compilation
-from ssc_reports.tasks import output_name, run_compilation
+from ssc_reports.models.compilation import Compilation
+from ssc_reports.network.tasks import output_name, run_compilation
 from tests.network import renderers
 
 
@@ -29,7 +29,7 @@ def test_compile_page_enqueues_a_task_and_shows_progress(
     compilation = start(client, staff_user, django_capture_on_commit_callbacks)
     task = DBTaskResult.objects.get()
     assert compilation.task_id == str(task.id)
-    assert task.task_path == "ssc_reports.tasks.compile_species_report_task"
+    assert task.task_path == "ssc_reports.network.tasks.compile_species_report_task"
     assert task.args_kwargs == {"args": [compilation.pk, 1], "kwargs": {}}
     assert (compilation.status, compilation.attempts) == ("queued", 1)
     page = client.get(reverse("network:compilation", args=[compilation.pk])).content.decode()
@@ -75,7 +75,7 @@ def test_failed_render_is_retried_then_reported_and_retry_completes(
     assert "The compilation failed: CompilationError: attempt 1 of 3" in page
     assert "never a partial file" in page
 
-    settings.SSC_COMPILE_PART_RENDERER = "ssc_reports.pdf.render_report_pdf"
+    settings.SSC_COMPILE_PART_RENDERER = "ssc_reports.pdf.render.render_report_pdf"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("network:compilation_retry", args=[compilation.pk]))
     assert response.status_code == 302
@@ -90,7 +90,7 @@ def test_failed_render_is_retried_then_reported_and_retry_completes(
 
 
 def test_a_passing_failure_is_retried_and_logged(network, settings, staff_user):
-    from ssc_reports.tasks import start_compilation
+    from ssc_reports.network.tasks import start_compilation
 
     renderers._calls["flaky"] = 0
     settings.SSC_COMPILE_PART_RENDERER = "tests.network.renderers.flaky"
@@ -102,8 +102,8 @@ def test_a_passing_failure_is_retried_and_logged(network, settings, staff_user):
 
 
 def test_retry_refuses_a_running_or_finished_compilation(network, staff_user):
-    from ssc_reports.compile import CompilationError
-    from ssc_reports.tasks import retry_compilation, start_compilation
+    from ssc_reports.network.compile import CompilationError
+    from ssc_reports.network.tasks import retry_compilation, start_compilation
 
     compilation = start_compilation(period=network.period, by=staff_user)
     with pytest.raises(CompilationError, match="still running"):
@@ -115,7 +115,7 @@ def test_retry_refuses_a_running_or_finished_compilation(network, staff_user):
 
 
 def test_compilation_pages_are_staff_only(client, officer, network, staff_user):
-    from ssc_reports.tasks import start_compilation
+    from ssc_reports.network.tasks import start_compilation
 
     compilation = start_compilation(period=network.period, by=staff_user)
     client.force_login(officer)
@@ -164,7 +164,7 @@ def test_stalled_compilation_page_offers_retry(client, staff_user, network, sett
 
     from django.utils import timezone
 
-    from ssc_reports.tasks import start_compilation
+    from ssc_reports.network.tasks import start_compilation
 
     compilation = start_compilation(period=network.period, by=staff_user)
     Compilation.objects.filter(pk=compilation.pk).update(
@@ -185,7 +185,7 @@ def test_stalled_compilation_page_offers_retry(client, staff_user, network, sett
 
 
 def test_compile_pages_bounded_queries(client, staff_user, network, django_assert_max_num_queries):
-    from ssc_reports.tasks import start_compilation
+    from ssc_reports.network.tasks import start_compilation
 
     compilations = [start_compilation(period=network.period, by=staff_user) for _ in range(25)]
     client.force_login(staff_user)

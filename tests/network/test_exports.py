@@ -6,7 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from activities.models import Result
-from ssc_reports.exports import RESULT_COLUMNS, STATUS_COLUMNS
+from ssc_reports.network.exports import RESULT_COLUMNS, STATUS_COLUMNS
 from targets.models import TargetStatus
 from tests import factories
 

@@ -6,9 +6,9 @@ import datetime
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from ssc_reports.compile_models import Compilation
 from ssc_reports.management.commands.run_worker import RecoveringWorker
-from ssc_reports.tasks import retry_stalled_compilations, start_compilation
+from ssc_reports.models.compilation import Compilation
+from ssc_reports.network.tasks import retry_stalled_compilations, start_compilation
 
 
 def started(period, django_capture_on_commit_callbacks, *, status, seconds_ago, task_status):

@@ -14,8 +14,8 @@ from django.db import connection, connections
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from ssc_reports.compile_models import Compilation
-from ssc_reports.tasks import retry_stalled_compilations, start_compilation
+from ssc_reports.models.compilation import Compilation
+from ssc_reports.network.tasks import retry_stalled_compilations, start_compilation
 
 pytestmark = [
     pytest.mark.postgres_only,

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 from ssc_reports.models import Report
-from ssc_reports.pdf import load_report_data, render_report_html, render_report_pdf
+from ssc_reports.pdf.render import load_report_data, render_report_html, render_report_pdf
 from tests import factories
 from tests.pdf.helpers import assert_in_order, body_text
 

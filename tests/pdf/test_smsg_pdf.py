@@ -8,7 +8,7 @@ import pypdf
 import pytest
 
 from ssc_reports.models import Report
-from ssc_reports.pdf import render_report_pdf
+from ssc_reports.pdf.render import render_report_pdf
 from tests import factories
 from tests.pdf.helpers import assert_in_order, body_text, pdf_pages, pdf_text
 

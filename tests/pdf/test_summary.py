@@ -1,6 +1,6 @@
 import pytest
 
-from ssc_reports.summary import largest_remainder_percentages, summarise
+from ssc_reports.pdf.summary import largest_remainder_percentages, summarise
 from tests import factories
 
 

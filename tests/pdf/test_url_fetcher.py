@@ -3,7 +3,7 @@ import logging
 import pytest
 from django.conf import settings
 
-from ssc_reports.pdf import AppFilesURLFetcher, RefusedURL, resolve_app_file
+from ssc_reports.pdf.render import AppFilesURLFetcher, RefusedURL, resolve_app_file
 
 
 @pytest.fixture

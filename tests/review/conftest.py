@@ -1,7 +1,7 @@
 import pytest
 
 from ssc_reports.models import Report
-from ssc_reports.workflow import submit_report
+from ssc_reports.review.workflow import submit_report
 from tests import factories
 
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ssc_reports.models import Report, ReportEvent
-from ssc_reports.workflow import (
+from ssc_reports.review.workflow import (
     ReportStateError,
     approve_report,
     return_report,

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from groups.models import Group
 from ssc_reports.models import Report, ReportEvent
-from ssc_reports.review import grant_extension
+from ssc_reports.review.lock import grant_extension
 from tests import factories
 
 DASHBOARD = "/staff/"

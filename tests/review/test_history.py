@@ -2,14 +2,14 @@ from decimal import Decimal
 
 from activities.models import Activity, Result
 from groups.models import Group
-from ssc_reports.history import report_timeline
 from ssc_reports.models import Report
-from ssc_reports.snapshots import (
+from ssc_reports.review.history import report_timeline
+from ssc_reports.review.snapshots import (
     changes_since_previous_submission,
     diff_snapshots,
     snapshot_report,
 )
-from ssc_reports.workflow import return_report, submit_report
+from ssc_reports.review.workflow import return_report, submit_report
 from targets.models import Target, TargetStatus
 from tests import factories
 

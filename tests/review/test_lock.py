@@ -4,8 +4,12 @@ import pytest
 from django.utils import timezone
 
 from ssc_reports.models import Report
-from ssc_reports.permissions import can_edit_report
-from ssc_reports.review import grant_extension, report_lock_state, revoke_extension
+from ssc_reports.review.lock import (
+    can_edit_report,
+    grant_extension,
+    report_lock_state,
+    revoke_extension,
+)
 from tests import factories
 
 TODAY = timezone.localdate
@@ -97,7 +101,7 @@ def test_lock_banner_absent_on_pages_without_a_report(client, officer):
 
 
 def test_submit_report_refuses_officer_after_the_deadline(late_report, officer, staff_user):
-    from ssc_reports.workflow import ReportStateError, submit_report
+    from ssc_reports.review.workflow import ReportStateError, submit_report
 
     with pytest.raises(ReportStateError) as info:
         submit_report(report=late_report, by=officer)

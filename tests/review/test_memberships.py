@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from freezegun import freeze_time
 
 from groups.models import Membership
-from ssc_reports.memberships import add_member, open_period, remove_member
 from ssc_reports.models import Report, ReportingPeriod
+from ssc_reports.review.memberships import add_member, open_period, remove_member
 from tests import factories
 
 User = get_user_model()

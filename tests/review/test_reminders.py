@@ -6,9 +6,9 @@ from django.core.management import call_command
 from freezegun import freeze_time
 
 from ssc_reports.models import Report
-from ssc_reports.reminders import due_step
-from ssc_reports.review import grant_extension
-from ssc_reports.review_models import SentReminder
+from ssc_reports.models.review import SentReminder
+from ssc_reports.review.lock import grant_extension
+from ssc_reports.review.reminders import due_step
 from tests import factories
 
 DEADLINE = datetime.date(2025, 5, 31)

@@ -5,8 +5,8 @@ from django.core import mail
 from django.utils import timezone
 
 from ssc_reports.models import Report
-from ssc_reports.review_models import DeadlineExtension, ReviewComment
-from ssc_reports.workflow import return_report, submit_report
+from ssc_reports.models.review import DeadlineExtension, ReviewComment
+from ssc_reports.review.workflow import return_report, submit_report
 from tests import factories
 
 REVIEW = "/staff/review/TSG/2024-2025/"
@@ -165,7 +165,7 @@ def test_review_page_queries_are_bounded(
 def test_returned_report_pages_link_exactly_the_commented_sections(
     client, submitted_report, staff_user, officer
 ):
-    from ssc_reports.review import add_review_comment
+    from ssc_reports.review.comments import add_review_comment
 
     add_review_comment(report=submitted_report, by=staff_user, section="impact", text="Longer?")
     add_review_comment(report=submitted_report, by=staff_user, section="photos", text="Credit?")
@@ -185,7 +185,7 @@ def test_returned_report_pages_link_exactly_the_commented_sections(
 
 
 def test_comment_resolve_view_toggles(staff_client, submitted_report, staff_user):
-    from ssc_reports.review import add_review_comment
+    from ssc_reports.review.comments import add_review_comment
 
     comment = add_review_comment(
         report=submitted_report, by=staff_user, section="photos", text="Credit?"

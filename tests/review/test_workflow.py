@@ -3,8 +3,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from ssc_reports.models import Report, ReportEvent
-from ssc_reports.review import add_review_comment
-from ssc_reports.workflow import (
+from ssc_reports.review.comments import add_review_comment
+from ssc_reports.review.workflow import (
     ReportStateError,
     approve_report,
     reopen_report,

@@ -1,4 +1,4 @@
-from ssc_reports.completeness import report_checklist, report_checklists
+from ssc_reports.entry.completeness import report_checklist, report_checklists
 from tests import factories
 
 

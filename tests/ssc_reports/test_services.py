@@ -1,7 +1,7 @@
 import pytest
 
 from activities.models import Result
-from ssc_reports import services
+from ssc_reports.entry import services
 from ssc_reports.models import Photo, Report
 from targets.models import Target, TargetStatus
 from tests import factories

@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from activities.models import Result
-from ssc_reports import services
-from ssc_reports.completeness import report_checklist
+from ssc_reports.entry import services
+from ssc_reports.entry.completeness import report_checklist
 from tests import factories
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ssc_reports.compile import CompilationError, compile_period
 from ssc_reports.models import ReportingPeriod
+from ssc_reports.network.compile import CompilationError, compile_period
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, period=None, output=None, processes=None, **options):
-        from ssc_reports import tasks
+        from ssc_reports.network import tasks
 
         if options["retry_stalled"]:
             retried = tasks.retry_stalled_compilations()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ssc_reports.interchange import InterchangeError, export_report
+from ssc_reports.interchange.importer import InterchangeError, export_report
 from ssc_reports.models import Report
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ssc_reports.interchange import InterchangeError, import_report
+from ssc_reports.interchange.importer import InterchangeError, import_report
 
 
 class Command(BaseCommand):

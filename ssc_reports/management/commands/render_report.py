@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from groups.models import Group
 from ssc_reports.models import Report, ReportingPeriod
-from ssc_reports.pdf import render_report_pdf
+from ssc_reports.pdf.render import render_report_pdf
 
 
 class Command(BaseCommand):

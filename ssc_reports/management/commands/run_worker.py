@@ -40,7 +40,7 @@ class RecoveringWorker(db_worker.Worker):
             if self._busy:
                 return []
             try:
-                from ssc_reports.tasks import retry_stalled_compilations
+                from ssc_reports.network.tasks import retry_stalled_compilations
 
                 retried = retry_stalled_compilations(by=f"worker {self.worker_id}")
             except Exception:  # noqa: BLE001 - logged; tried again at the next check

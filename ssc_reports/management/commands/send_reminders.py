@@ -1,8 +1,8 @@
-"""Send the due reminder digests (see ssc_reports.reminders). Safe to run hourly from cron."""
+"""Send the due reminder digests (ssc_reports.review.reminders). Safe to run hourly from cron."""
 
 from django.core.management.base import BaseCommand
 
-from ssc_reports.reminders import send_reminders
+from ssc_reports.review.reminders import send_reminders
 
 
 class Command(BaseCommand):

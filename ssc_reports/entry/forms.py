@@ -1,0 +1,504 @@
+"""One form per report screen. Crispy FormHelper(form_tag=False): the template owns <form>,
+the CSRF token and the formsets' management forms."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from activities.models import Activity, ActivityCategory, Indicator, Result
+from groups.models import Group, Officer, Role
+from ssc_reports.entry.services import fingerprint
+from ssc_reports.images import validate_image_file
+from ssc_reports.models import Photo, Report
+from targets.models import KSR, Component, Region, Status, Target
+
+IMAGE_ACCEPT = "image/png,image/jpeg,image/webp"
+NOT_AN_IMAGE = "The file is not a readable PNG, JPEG or WebP image."
+
+
+def _image_field(field) -> None:
+    """Real images within the import's limits only, with a message saying what is accepted."""
+    field.validators = [validate_image_file]
+    field.error_messages["invalid_image"] = NOT_AN_IMAGE
+
+
+DRAFT_ATTRS = {"data-draft": "true", "rows": 6}
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class VersionedFormMixin:
+    """Adds the hidden `version` the row had when the form was loaded."""
+
+    def add_version_field(self, *, guard: tuple[str, ...] = ()) -> None:
+        """`guard`: the fields this form owns on a row other sections also edit; their
+        fingerprint lets a save go through when only another section changed the row."""
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+        if self.instance.pk:
+            self.initial.setdefault("version", self.instance.version)
+        else:
+            self.fields["version"].required = False
+        if guard:
+            self.fields["fingerprint"] = forms.CharField(
+                widget=forms.HiddenInput, required=False, max_length=64
+            )
+            self.initial.setdefault(
+                "fingerprint", fingerprint([getattr(self.instance, name) for name in guard])
+            )
+
+
+class LinesField(forms.CharField):
+    """A list of web addresses typed one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def run_validators(self, value):
+        check = URLValidator(schemes=["http", "https"])
+        bad = []
+        for line in value:
+            try:
+                check(line)
+            except ValidationError:
+                bad.append(line)
+        if bad:
+            raise ValidationError(
+                "Not a web address starting with https:// or http://: %(lines)s",
+                params={"lines": ", ".join(bad)},
+                code="invalid",
+            )
+
+
+class GroupInfoForm(VersionedFormMixin, forms.ModelForm):
+    website = forms.URLField(
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    social_links = LinesField(
+        required=False,
+        label="Social links",
+        help_text="One address per line, e.g. https://www.facebook.com/yourgroup",
+    )
+
+    class Meta:
+        model = Group
+        fields = ["mission", "members_count", "website", "social_links", "logo"]
+        labels = {"mission": "Mission statement", "members_count": "Number of members"}
+        widgets = {
+            "mission": forms.Textarea(attrs=DRAFT_ATTRS),
+            "logo": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+        }
+        help_texts = {
+            "mission": "Markdown subset: *italic*, **bold**, lists and links.",
+            "logo": "PNG, JPEG or WebP, at most 10 MB.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_version_field()
+        self.helper = _helper()
+        _image_field(self.fields["logo"])
+
+
+class OfficerForm(forms.ModelForm):
+    class Meta:
+        model = Officer
+        fields = ["name", "role", "title", "affiliation", "photo", "order"]
+        widgets = {"photo": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT})}
+        help_texts = {"title": "Shown instead of the role, e.g. 'Conservation Coordinator'."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _image_field(self.fields["photo"])
+        self.fields["order"].required = False
+        self.fields["order"].help_text = "Lower numbers are listed first."
+        self.helper = _helper()
+        self.helper.render_unmentioned_fields = True  # the formset's id, group and DELETE
+        self.helper.layout = Layout(
+            Row(
+                Column("name", css_class="col-md-4"),
+                Column("role", css_class="col-md-4"),
+                Column("title", css_class="col-md-4"),
+            ),
+            Row(
+                Column("affiliation", css_class="col-md-5"),
+                Column("photo", css_class="col-md-5"),
+                Column("order", css_class="col-md-2"),
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.OTHER and not cleaned.get("title"):
+            self.add_error("title", "An officer with the role 'Other' needs a title.")
+        if cleaned.get("order") is None:
+            cleaned["order"] = 0
+        return cleaned
+
+
+class RemovableRowsFormSet(forms.BaseInlineFormSet):
+    """The DELETE box reads "Remove this <row>" (static/js/formset.js greys the row out)."""
+
+    row_name = "row"
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = f"Remove this {self.row_name}"
+
+
+class BaseOfficerFormSet(RemovableRowsFormSet):
+    row_name = "officer"
+
+
+OfficerFormSet = forms.inlineformset_factory(
+    Group, Officer, form=OfficerForm, formset=BaseOfficerFormSet, extra=0, can_delete=True
+)
+
+
+class ProjectedImpactForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["projected_impact"]
+        widgets = {"projected_impact": forms.Textarea(attrs={**DRAFT_ATTRS, "rows": 10})}
+        labels = {"projected_impact": "Projected impact for the quadrennium"}
+        help_texts = {
+            "projected_impact": "The impact on species conservation expected from your targets. "
+            "Markdown subset: *italic*, **bold**, lists and links."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_version_field(guard=tuple(self.Meta.fields))
+        self.helper = _helper()
+
+
+class AcknowledgementsForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["acknowledgements"]
+        widgets = {"acknowledgements": forms.Textarea(attrs={**DRAFT_ATTRS, "rows": 8})}
+        help_texts = {
+            "acknowledgements": "Funding agencies, partners and people who contributed. "
+            "Markdown subset: *italic*, **bold**, lists and links."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_version_field(guard=tuple(self.Meta.fields))
+        self.helper = _helper()
+
+
+class TargetForm(VersionedFormMixin, forms.ModelForm):
+    status = forms.ChoiceField(
+        choices=[("", "Not set yet")] + list(Status.choices),
+        required=False,
+        label="Status this period",
+    )
+    loaded_status = forms.ChoiceField(
+        choices=[("", "")] + list(Status.choices), required=False, widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Target
+        fields = ["code", "component", "title", "regions"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 3}),
+            "regions": forms.CheckboxSelectMultiple,
+            "code": forms.TextInput(attrs={"placeholder": "T-001", "autocomplete": "off"}),
+        }
+        help_texts = {"code": "T- and three digits, unique within your group's targets."}
+
+    def __init__(self, *args, report: Report, status: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+        if not self.instance.pk:
+            self.instance.group = report.group
+            self.instance.quadrennium = report.period.quadrennium
+        self.add_version_field()
+        self.fields["regions"].queryset = Region.objects.all()
+        self.fields["status"].label = f"Status in {report.period}"
+        self.initial.setdefault("status", status)
+        self.initial.setdefault("loaded_status", status)
+        if not self.instance.pk and not self.initial.get("code"):
+            self.initial["code"] = next_target_code(report)
+        self.helper = _helper()
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        clash = Target.objects.filter(
+            group=self.instance.group, quadrennium=self.instance.quadrennium, code=code
+        ).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(f"Your group already has a target {code}.")
+        return code
+
+    def clean_component(self):
+        component = self.cleaned_data["component"]
+        if (
+            self.instance.pk
+            and component != self.instance.component
+            and self.instance.activities.exists()
+        ):
+            raise ValidationError(
+                "This target has activities under its current component; it cannot change "
+                "component. Retire it and add a new target instead."
+            )
+        return component
+
+    def validate_unique(self):  # clean_code checks the one unique constraint with a message
+        pass
+
+
+def next_target_code(report: Report) -> str:
+    codes = Target.objects.of_report(report).values_list("code", flat=True)
+    numbers = [int(code[2:]) for code in codes if code[2:].isdigit()]
+    return f"T-{(max(numbers, default=0) + 1):03d}"
+
+
+class ActivityForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["category", "ksr", "ssc_grant_awarded"]
+        labels = {"category": "Activity category", "ksr": "Key Species Result (KSR)"}
+        help_texts = {
+            "ksr": "The KSR the activity mainly contributes to.",
+            "ssc_grant_awarded": "Tick if an SSC grant funded this activity.",
+        }
+
+    def __init__(self, *args, report: Report, target: Target, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.instance.report = report
+            self.instance.target = target
+        self.add_version_field()
+        self.fields["category"].queryset = ActivityCategory.objects.filter(
+            component=target.component
+        ).order_by("name")
+        self.fields["category"].empty_label = "Choose a category"
+        self.fields["category"].label_from_instance = lambda category: category.name
+        self.fields["ksr"].queryset = KSR.objects.filter(
+            quadrennium=report.period.quadrennium, component=target.component
+        ).order_by("number")
+        self.fields["ksr"].empty_label = "Choose a KSR"
+        self.fields["ksr"].label_from_instance = lambda ksr: str(ksr)
+        self.helper = _helper()
+
+
+class IndicatorSelect(forms.Select):
+    """Options carry the indicator's category, kind and definition for static/js/results.js."""
+
+    def __init__(self, *args, indicators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        key = getattr(value, "value", value)
+        indicator = self.indicators.get(key)
+        if indicator is not None:
+            option["attrs"]["data-category"] = indicator.category_id or ""
+            option["attrs"]["data-kind"] = indicator.kind
+            option["attrs"]["data-definition"] = indicator.definition
+        return option
+
+
+class PreloadedChoiceIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.preloaded.values():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.preloaded) + (self.field.empty_label is not None)
+
+
+class PreloadedModelChoiceField(forms.ModelChoiceField):
+    """Choices from objects loaded once for a whole formset, so that rendering or
+    validating many rows costs no query per row."""
+
+    iterator = PreloadedChoiceIterator
+
+    def __init__(self, *args, preloaded: dict, **kwargs):
+        self.preloaded = preloaded
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.preloaded[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
+class ResultForm(forms.ModelForm):
+    value_number = forms.DecimalField(
+        required=False,
+        max_digits=15,
+        decimal_places=3,
+        label="Result (a number)",
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    value_text = forms.CharField(
+        required=False, label="Result (a text)", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    class Meta:
+        model = Result
+        fields = ["indicator", "value_number", "value_text", "description"]
+        widgets = {"description": forms.Textarea(attrs={**DRAFT_ATTRS, "rows": 4})}
+        labels = {"description": "Result description"}
+        help_texts = {"description": "Markdown subset: *italic*, **bold**, lists and links."}
+
+    def __init__(self, *args, indicators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        indicators = indicators or {}
+        old = self.fields["indicator"]
+        field = self.fields["indicator"] = PreloadedModelChoiceField(
+            queryset=Indicator.objects.none(),
+            preloaded=indicators,
+            label=old.label,
+            empty_label="Choose an indicator",
+            help_text="Only the indicators of the activity's category are offered.",
+            widget=IndicatorSelect(indicators=indicators, attrs={"data-indicator": "true"}),
+        )
+        field.widget.choices = field.choices
+        if self.instance.pk and self.instance.value_number is not None:
+            self.initial["value_number"] = self.instance.value
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        indicator = cleaned.get("indicator")
+        number, text = cleaned.get("value_number"), (cleaned.get("value_text") or "").strip()
+        if indicator is None:
+            return cleaned
+        if indicator.kind == Indicator.Kind.QUANTITATIVE:
+            if number is None and "value_number" not in self.errors:
+                self.add_error("value_number", "This indicator needs a number.")
+            cleaned["value_text"] = None
+        else:
+            if not text:
+                self.add_error("value_text", "This indicator needs a text.")
+            cleaned["value_text"] = text
+            cleaned["value_number"] = None
+        return cleaned
+
+
+class BaseResultFormSet(RemovableRowsFormSet):
+    row_name = "result"
+
+    def __init__(self, *args, indicators=None, **kwargs):
+        self.indicators = indicators or {}
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "indicators": self.indicators}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            indicators=self.indicators,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def clean(self):
+        super().clean()
+        category_id = self.instance.category_id
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            indicator = form.cleaned_data.get("indicator")
+            if indicator and category_id and indicator.category_id not in (None, category_id):
+                form.add_error(
+                    "indicator", "This indicator belongs to another category than the activity."
+                )
+
+    def save(self, commit=True):
+        results = super().save(commit=False)
+        for obj in self.deleted_objects:
+            obj.delete()
+        ordered = [form.instance for form in self.ordered_kept_forms()]
+        for position, result in enumerate(ordered):
+            result.order = position
+            result.activity = self.instance
+            result.save()
+        return results
+
+    def ordered_kept_forms(self):
+        return [
+            form
+            for form in self.forms
+            if form.instance.pk or form.has_changed()
+            if not self._should_delete_form(form)
+        ]
+
+
+ResultFormSet = forms.inlineformset_factory(
+    Activity, Result, form=ResultForm, formset=BaseResultFormSet, extra=0, can_delete=True
+)
+
+
+class PhotoForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = ["image", "caption", "credit", "component"]
+        widgets = {
+            "image": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+            "caption": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"component": "Section"}
+        help_texts = {
+            "image": "PNG, JPEG or WebP, at most 10 MB.",
+            "caption": "Inline Markdown: *italic*, **bold**, links.",
+            "credit": "The photographer, shown as 'Photo: A. Name'.",
+            "component": "The part of 'Activities and results' the photo illustrates.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["component"].choices = [("", "General (no particular section)")] + list(
+            Component.choices
+        )
+        if "image" in self.fields:
+            _image_field(self.fields["image"])
+        self.helper = _helper()
+
+
+class PhotoEditForm(VersionedFormMixin, PhotoForm):
+    class Meta(PhotoForm.Meta):
+        fields = ["caption", "credit", "component"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_version_field()

@@ -1,0 +1,19 @@
+"""The ssc_reports app's tables, one module per side: the report aggregate (`report`), the
+review (`review`) and the compiled network report (`compilation`). Django loads an app's
+models from one module, so they are gathered here; import them as `ssc_reports.models.X`.
+May import: groups, targets, activities models and ssc_reports.images only."""
+
+from ssc_reports.models.compilation import Compilation
+from ssc_reports.models.report import Photo, Report, ReportEvent, ReportingPeriod
+from ssc_reports.models.review import DeadlineExtension, ReviewComment, SentReminder
+
+__all__ = [
+    "Compilation",
+    "DeadlineExtension",
+    "Photo",
+    "Report",
+    "ReportEvent",
+    "ReportingPeriod",
+    "ReviewComment",
+    "SentReminder",
+]

@@ -1,0 +1,156 @@
+"""The report aggregate: reporting periods and each group's report for a period."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ssc_reports.images import validate_image_file
+from targets.models import Component
+
+
+class ReportingPeriod(models.Model):
+    """One annual edition, e.g. 2024-2025: the full year 2024 and the first quarter of 2025."""
+
+    quadrennium = models.ForeignKey(
+        "targets.Quadrennium", on_delete=models.PROTECT, related_name="periods"
+    )
+    label = models.CharField(max_length=9, unique=True, help_text="e.g. 2024-2025")
+    start = models.DateField()
+    end = models.DateField()
+    submission_deadline = models.DateField(null=True, blank=True)
+    is_open = models.BooleanField(
+        default=True, help_text="Groups can see and edit their reports for an open period."
+    )
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lte=models.F("end")),
+                name="period_start_before_end",
+                violation_error_message="The start of a period cannot be after its end.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reports the user may see: all for staff, their groups' for officers, none else."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(group__memberships__user=user)
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned"
+        APPROVED = "approved", "Approved"
+
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="reports")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="reports")
+    projected_impact = models.TextField(
+        blank=True, help_text="Projected impact for the quadrennium (Markdown subset)."
+    )
+    acknowledgements = models.TextField(blank=True, help_text="Markdown subset.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    approved_pdf = models.FileField(
+        upload_to="approved/",
+        blank=True,
+        max_length=255,
+        editable=False,
+        help_text="The PDF stored at approval; what everyone downloads from then on.",
+    )
+
+    objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["period", "group"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "period"],
+                name="report_unique_group_period",
+                violation_error_message="This group already has a report for this period.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "submitted", "returned", "approved"]),
+                name="report_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group.acronym} {self.period.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "reports:detail", kwargs={"acronym": self.group.acronym, "period": self.period.label}
+        )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+class Photo(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="photos/", validators=[validate_image_file], max_length=255)
+    caption = models.TextField(blank=True, help_text="Markdown subset, inline only.")
+    credit = models.CharField(max_length=200, blank=True, help_text="Shown as 'Photo: <credit>'.")
+    component = models.CharField(
+        max_length=20,
+        choices=Component.choices,
+        blank=True,
+        help_text="Section of 'Activities and results' the photo sits in.",
+    )
+    order = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.credit or self.image.name
+
+
+class ReportEvent(models.Model):
+    """One transition of a report's status: who, when, from, to, why."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    old_status = models.CharField(max_length=20, choices=Report.Status.choices)
+    new_status = models.CharField(max_length=20, choices=Report.Status.choices)
+    reason = models.TextField(blank=True)
+    snapshot = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The report's content at a submission (review/snapshots.py), for the diff.",
+    )
+
+    class Meta:
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.old_status} -> {self.new_status}"

@@ -1,0 +1,544 @@
+"""Compiling the SSC Species Report of a period: every approved group's report in one PDF.
+
+Never one WeasyPrint document for the whole network (its time and memory grow with the
+document). Instead:
+
+1. Each approved group's stand-alone report is one *part*, rendered on its own by
+   `settings.SSC_COMPILE_PART_RENDERER` (`ssc_reports.pdf.render.render_report_pdf`) and kept in
+   MEDIA_ROOT/cache/parts/<key>.pdf, where the key is the sha256 of the report's `ssc-report/1`
+   export, its images, its status and the renderer's templates, stylesheets and code. A part
+   is reused while that key is unchanged.
+2. Missing parts are rendered in parallel worker processes (`SSC_COMPILE_PROCESSES`, forked
+   after the database connections are closed, each running django.setup()). A part that
+   raises is retried in its process (`SSC_COMPILE_ATTEMPTS`); a process that dies (killed,
+   out of memory) breaks the pool, which is started again for the parts still missing.
+3. The front matter (cover, introduction, network summary, table of contents) is rendered
+   once the page counts of the parts are known, so that the contents give the page where
+   each group's report starts; it is laid out again if the page numbers change its length.
+4. pikepdf (qpdf) merges front matter and parts, with one bookmark per group kind, per
+   group, and the part's own bookmarks (its sections) nested under its group.
+5. The PDF is written to a temporary file in the output's folder and moved into place with
+   os.replace() only when complete: a reader never sees a half-written file.
+"""
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import resource
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections
+from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
+
+from groups.models import GroupKind
+from ssc_reports.models import Report
+from ssc_reports.network import analytics, merging
+from ssc_reports.network.charts import bar_chart
+
+logger = logging.getLogger("ssc_reports.compile")
+
+# Bump when the way parts are made changes in a way the fingerprinted files do not show.
+PIPELINE_VERSION = "1"
+# Files whose content changes what a part looks like (relative to BASE_DIR).
+RENDERER_FILES = (
+    "ssc_reports/pdf/render.py",
+    "ssc_reports/pdf/summary.py",
+    "ssc_reports/richtext.py",
+    "ssc_reports/ordering.py",
+    "templates/pdf",
+    "static/pdf",
+    "static/fonts",
+)
+# Cached parts no compilation used for this many days are deleted.
+PART_CACHE_DAYS = 30
+KIND_ORDER = {value: index for index, value in enumerate(GroupKind.values)}
+KIND_PLURALS = {
+    GroupKind.SPECIALIST_GROUP: "Specialist Groups",
+    GroupKind.RED_LIST_AUTHORITY: "Red List Authorities",
+    GroupKind.TASK_FORCE: "Task Forces",
+    GroupKind.ACTION_PARTNERSHIP: "Action Partnerships",
+    GroupKind.CONSERVATION_COMMITTEE: "Conservation Committees",
+    GroupKind.CENTER_FOR_SPECIES_SURVIVAL: "Centers for Species Survival",
+}
+
+
+class CompilationError(Exception):
+    """The compilation could not be completed; the message says which group and why."""
+
+
+class Superseded(Exception):
+    """Another attempt of the same compilation has taken over."""
+
+
+@dataclass
+class Part:
+    report_id: int
+    group_name: str
+    acronym: str
+    kind: str
+    key: str
+    path: Path
+    pages: int = 0
+    start_page: int = 0  # 1-based page of the compiled PDF where the part starts
+
+
+@dataclass
+class CompileResult:
+    output: Path
+    pages: int
+    parts: list[Part]
+    rendered: int
+    reused: int
+    content_hash: str
+    timings: dict = field(default_factory=dict)
+    log: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Which reports, in which order, under which keys.
+
+
+def approved_reports(period) -> list[Report]:
+    """The period's approved reports by group kind (GroupKind order), then group name."""
+    reports = list(
+        Report.objects.filter(period=period, status=Report.Status.APPROVED).select_related("group")
+    )
+    return sorted(
+        reports,
+        key=lambda r: (KIND_ORDER.get(r.group.kind, 99), r.group.name.casefold(), r.group.pk),
+    )
+
+
+# The compilation's own front matter: it does not change the parts.
+NOT_RENDERER_FILES = ("templates/pdf/network", "static/pdf/network.css")
+
+
+def _hash_path(digest, path: Path, base_dir: Path) -> None:
+    excluded = [base_dir / relative for relative in NOT_RENDERER_FILES]
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            if any(child == e or e in child.parents for e in excluded):
+                continue
+            if child.is_file() and "__pycache__" not in child.parts:
+                digest.update(str(child.relative_to(path)).encode())
+                digest.update(child.read_bytes())
+    elif path.is_file():
+        digest.update(path.read_bytes())
+
+
+def _renderer_fingerprint(renderer: str, base_dir: str) -> str:
+    digest = hashlib.sha256(f"{PIPELINE_VERSION}\0{renderer}\0".encode())
+    for relative in RENDERER_FILES:
+        digest.update(relative.encode())
+        _hash_path(digest, Path(base_dir) / relative, Path(base_dir))
+    return digest.hexdigest()
+
+
+def renderer_fingerprint() -> str:
+    """A hash of the renderer's code, templates, stylesheets and fonts (read afresh each time,
+    so that a long-running worker notices a changed template)."""
+    return _renderer_fingerprint(settings.SSC_COMPILE_PART_RENDERER, str(settings.BASE_DIR))
+
+
+def part_key(report: Report, fingerprint: str | None = None) -> str:
+    """sha256 of everything a part shows: the export document, its images, status, renderer."""
+    from ssc_reports.interchange.importer import build_document
+
+    doc, files = build_document(report)
+    digest = hashlib.sha256()
+    digest.update((fingerprint or renderer_fingerprint()).encode())
+    digest.update(report.status.encode())
+    digest.update(json.dumps(doc, sort_keys=True, ensure_ascii=False).encode())
+    for name in sorted(files):
+        digest.update(name.encode())
+        digest.update(hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()
+
+
+def parts_folder() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "cache" / "parts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def prune_parts(keep: set[Path], *, older_than_days: float = PART_CACHE_DAYS) -> int:
+    """Delete cached parts (and leftover temporary files) not in `keep` and unused for
+    `older_than_days` days; parts of other periods stay while they are recent."""
+    limit = time.time() - older_than_days * 86400
+    removed = 0
+    for path in parts_folder().iterdir():
+        if path in keep or not path.is_file():
+            continue
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
+
+
+def plan_parts(reports: list[Report]) -> list[Part]:
+    folder = parts_folder()
+    fingerprint = renderer_fingerprint()
+    parts = []
+    for report in reports:
+        key = part_key(report, fingerprint)
+        parts.append(
+            Part(
+                report_id=report.pk,
+                group_name=report.group.name,
+                acronym=report.group.acronym,
+                kind=report.group.kind,
+                key=key,
+                path=folder / f"{key}.pdf",
+            )
+        )
+    return parts
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering parts, in this process or in worker processes.
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def render_part(report_id: int, path: str, attempts: int) -> tuple[int, list[str], float]:
+    """Render one group's report into `path` (atomically), retrying up to `attempts` times.
+
+    Returns (report_id, messages about failed attempts, seconds of the successful render).
+    Raises CompilationError when every attempt failed. Runs in a worker process or in the
+    compiling process itself.
+    """
+    renderer = import_string(settings.SSC_COMPILE_PART_RENDERER)
+    messages = []
+    for attempt in range(1, attempts + 1):
+        started = time.perf_counter()
+        try:
+            report = Report.objects.select_related("group", "period").get(pk=report_id)
+            data = renderer(report)
+            if not data.startswith(b"%PDF-"):
+                raise ValueError("the renderer did not return a PDF")
+            write_atomically(Path(path), data)
+            return report_id, messages, time.perf_counter() - started
+        except Exception as error:  # noqa: BLE001 - reported and retried
+            message = f"attempt {attempt} of {attempts} failed: {type(error).__name__}: {error}"
+            logger.warning("Rendering report %s: %s", report_id, message)
+            messages.append(message)
+    raise CompilationError("; ".join(messages))
+
+
+def _worker_initializer() -> None:
+    """Runs in each worker process. The parent closed its database connections before
+    forking, so the child opens its own on first use."""
+    import django
+
+    django.setup()
+
+
+def render_parts(
+    parts: list[Part],
+    *,
+    processes: int,
+    attempts: int,
+    on_part_done: Callable[[Part], None] = lambda part: None,
+    log: list[str],
+    seconds: list[float] | None = None,
+) -> int:
+    """Render the parts whose file is missing. Returns how many were rendered; appends each
+    part's render time to `seconds`."""
+    seconds = [] if seconds is None else seconds
+    missing = [part for part in parts if not part.path.is_file()]
+    if not missing:
+        return 0
+    if processes <= 1:
+        for part in missing:
+            _, messages, took = render_part(part.report_id, str(part.path), attempts)
+            seconds.append(took)
+            log.extend(f"{part.acronym}: {m}" for m in messages)
+            on_part_done(part)
+        return len(missing)
+
+    by_id = {part.report_id: part for part in missing}
+    pending = dict(by_id)
+    context = multiprocessing.get_context("fork")
+    for pool_round in range(1, attempts + 1):
+        connections.close_all()  # never share a database socket with a forked child
+        try:
+            with ProcessPoolExecutor(
+                max_workers=min(processes, len(pending)),
+                mp_context=context,
+                initializer=_worker_initializer,
+            ) as pool:
+                futures = {
+                    pool.submit(render_part, part.report_id, str(part.path), attempts): part
+                    for part in pending.values()
+                }
+                waiting = set(futures)
+                while waiting:
+                    finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        part = futures[future]
+                        report_id, messages, took = future.result()
+                        seconds.append(took)
+                        log.extend(f"{part.acronym}: {m}" for m in messages)
+                        del pending[report_id]
+                        on_part_done(part)
+            return len(missing)
+        except BrokenProcessPool as error:
+            message = f"a worker process died ({error}); {len(pending)} part(s) left" + (
+                ", starting the processes again" if pool_round < attempts else ""
+            )
+            logger.warning(message)
+            log.append(message)
+    raise CompilationError(
+        "worker processes kept dying while rendering "
+        + ", ".join(part.acronym for part in pending.values())
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Front matter: cover, introduction, network summary, contents.
+
+
+def network_summary(period) -> dict:
+    """The figures of the network summary: approved reports only, as the document."""
+    from targets.models import Status, TargetStatus
+
+    figures = analytics.network_figures(period, analytics.SCOPE_APPROVED)
+    statuses = dict.fromkeys(Status.values, 0)
+    for row in TargetStatus.objects.filter(
+        report__period=period, report__status=Report.Status.APPROVED
+    ).values_list("status", flat=True):
+        statuses[row] = statuses.get(row, 0) + 1
+    status_items = [(label, statuses[value]) for value, label in Status.choices]
+    components = dict.fromkeys(analytics.COMPONENT_LABELS.values(), 0)
+    for item in figures.indicators:
+        for bucket in item.by_component:
+            components[bucket.label] += bucket.results
+    component_items = [(label, components[label]) for label in components]
+    kinds: dict[str, int] = {}
+    for report in Report.objects.filter(period=period, status=Report.Status.APPROVED).values_list(
+        "group__kind", flat=True
+    ):
+        kinds[report] = kinds.get(report, 0) + 1
+    kind_items = [
+        (KIND_PLURALS[value], kinds[value]) for value in GroupKind.values if kinds.get(value)
+    ]
+    return {
+        "figures": figures,
+        "component_chart": bar_chart(
+            component_items, title="Quantitative results by component", width=480
+        ),
+        "kind_chart": bar_chart(kind_items, title="Groups by kind", width=480),
+        "status_chart": bar_chart(status_items, title="Targets by status", width=480),
+        "status_items": status_items,
+        "targets": sum(statuses.values()),
+    }
+
+
+def _front_html(period, parts: list[Part], summary: dict, *, first_part_page: int) -> str:
+    kinds = []
+    for part in parts:
+        if not kinds or kinds[-1]["kind"] != part.kind:
+            kinds.append({"kind": part.kind, "label": KIND_PLURALS.get(part.kind), "parts": []})
+        kinds[-1]["parts"].append(part)
+    return render_to_string(
+        "pdf/network/front.html",
+        {
+            "period": period,
+            "quadrennium": period.quadrennium.label,
+            "kinds": kinds,
+            "parts": parts,
+            "summary": summary,
+            "figures": summary["figures"],
+            "groups_included": len(parts),
+            "first_part_page": first_part_page,
+        },
+    )
+
+
+def _write_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    from ssc_reports.pdf.render import AppFilesURLFetcher
+
+    return HTML(string=html, base_url=None, url_fetcher=AppFilesURLFetcher()).write_pdf()
+
+
+def _page_count(data: bytes | Path) -> int:
+    return merging.page_count(data)
+
+
+def run_isolated(processes: int, function, *args):
+    """`function(*args)` in a forked process when compiling with several processes (so that
+    its memory is given back when it ends and never adds to the compiling process's peak),
+    in this process otherwise."""
+    if processes <= 1:
+        return function(*args)
+    connections.close_all()
+    with ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_initializer,
+    ) as pool:
+        return pool.submit(function, *args).result()
+
+
+def page_counts(paths: list[Path]) -> list[int]:
+    return [_page_count(path) for path in paths]
+
+
+def render_front_matter(
+    period, parts: list[Part], summary: dict, *, processes: int = 1
+) -> tuple[bytes, str]:
+    """Lay out the front matter until its length is stable, numbering the parts after it.
+    Returns the PDF and the HTML it was laid out from.
+
+    With several processes, WeasyPrint lays it out in a forked process, so that the compiling
+    process never holds a WeasyPrint layout in memory."""
+    front_pages = 0
+    for _ in range(4):
+        page = front_pages + 1
+        for part in parts:
+            part.start_page = page
+            page += part.pages
+        html = _front_html(period, parts, summary, first_part_page=front_pages + 1)
+        data = run_isolated(processes, _write_pdf, html)
+        pages = _page_count(data)
+        if pages == front_pages:
+            return data, html
+        front_pages = pages
+    raise CompilationError("the table of contents does not settle on a length")
+
+
+# --------------------------------------------------------------------------------------------
+# Merging.
+
+
+def merge(front: bytes, parts: list[Part], output: Path, title: str, processes: int) -> int:
+    """Merge front matter and parts into `output`; in a fresh (spawned) process that imports
+    only pikepdf when compiling with several processes. Returns the page count."""
+    entries = [
+        (str(p.path), p.start_page, p.kind, KIND_PLURALS.get(p.kind, p.kind), p.group_name)
+        for p in parts
+    ]
+    if processes <= 1:
+        return merging.merge_parts(front, entries, str(output), title)
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
+        return pool.submit(merging.merge_parts, front, entries, str(output), title).result()
+
+
+# --------------------------------------------------------------------------------------------
+# The whole pipeline.
+
+
+def _maxrss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def compile_period(
+    period,
+    output: Path,
+    *,
+    processes: int | None = None,
+    attempts: int | None = None,
+    on_start: Callable[[int], None] = lambda total: None,
+    on_progress: Callable[[int, int], None] = lambda done, total: None,
+) -> CompileResult:
+    """Compile the period's approved reports into `output`. See the module's docstring."""
+    processes = processes or settings.SSC_COMPILE_PROCESSES
+    attempts = attempts or settings.SSC_COMPILE_ATTEMPTS
+    output = Path(output)
+    timings = {}
+    started = time.monotonic()
+    reports = approved_reports(period)
+    if not reports:
+        raise CompilationError(f"No approved report for {period.label}: nothing to compile.")
+    parts = plan_parts(reports)
+    timings["plan"] = time.monotonic() - started
+    timings["maxrss_mb_after_plan"] = _maxrss_mb()
+    on_start(len(parts))
+
+    cached = [part for part in parts if part.path.is_file()]
+    for part in cached:
+        os.utime(part.path)  # still in use: not pruned
+    done = len(cached)
+    on_progress(done, len(parts))
+
+    def part_done(part):
+        nonlocal done
+        done += 1
+        on_progress(done, len(parts))
+
+    log: list[str] = []
+    part_seconds: list[float] = []
+    mark = time.monotonic()
+    rendered = render_parts(
+        parts,
+        processes=processes,
+        attempts=attempts,
+        on_part_done=part_done,
+        log=log,
+        seconds=part_seconds,
+    )
+    timings["part_seconds"] = part_seconds
+    timings["parts"] = time.monotonic() - mark
+    timings["maxrss_mb_after_parts"] = _maxrss_mb()
+
+    mark = time.monotonic()
+    counts = run_isolated(processes, page_counts, [part.path for part in parts])
+    for part, count in zip(parts, counts, strict=True):
+        part.pages = count
+    summary = network_summary(period)
+    front, front_html = render_front_matter(period, parts, summary, processes=processes)
+    timings["front"] = time.monotonic() - mark
+    timings["maxrss_mb_after_front"] = _maxrss_mb()
+
+    mark = time.monotonic()
+    title = f"SSC Species Report {period.label}"
+    pages = merge(front, parts, output, title, processes)
+    timings["merge"] = time.monotonic() - mark
+    timings["maxrss_mb_after_merge"] = _maxrss_mb()
+    prune_parts({part.path for part in parts})
+    timings["total"] = time.monotonic() - started
+
+    content_hash = hashlib.sha256(
+        "\n".join([*(part.key for part in parts), front_html]).encode()
+    ).hexdigest()
+    return CompileResult(
+        output=output,
+        pages=pages,
+        parts=parts,
+        rendered=rendered,
+        reused=len(parts) - rendered,
+        content_hash=content_hash,
+        timings=timings,
+        log=log,
+    )

@@ -1,0 +1,233 @@
+"""Staff exports of a period: every result and every target status, as CSV or XLSX.
+
+One row per result (or per target status), in the one sort order of ssc_reports.ordering:
+groups by kind (GroupKind order) then name, then activities by component, category and target
+code, then results in their order. Filters mirror the staff dashboard: group kind and report
+status. Text cells that a spreadsheet would read as a formula (starting with = + - @, or a tab
+or carriage return) are prefixed with a single quote (CSV/formula injection).
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from activities.models import Activity, Result
+from groups.models import GroupKind
+from ssc_reports.models import Report
+from ssc_reports.ordering import activity_sort_key, target_sort_key
+from targets.models import Component, Status, Target, TargetStatus
+
+KIND_ORDER = {value: index for index, value in enumerate(GroupKind.values)}
+KIND_LABELS = dict(GroupKind.choices)
+COMPONENT_LABELS = dict(Component.choices)
+STATUS_LABELS = dict(Status.choices)
+REPORT_STATUS_LABELS = dict(Report.Status.choices)
+
+RESULT_COLUMNS = [
+    "Group",
+    "Group name",
+    "Kind",
+    "Report status",
+    "Target code",
+    "Component",
+    "Category",
+    "KSR",
+    "Indicator",
+    "Standard indicator",
+    "Value",
+    "Text",
+    "Description",
+    "Target status",
+]
+
+STATUS_COLUMNS = [
+    "Group",
+    "Group name",
+    "Kind",
+    "Report status",
+    "Target code",
+    "Component",
+    "Target",
+    "Regions",
+    "Status",
+]
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A cell value a spreadsheet never evaluates: text that looks like a formula gets a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """The staff dashboard's filters, with its parameter names: group kind, report status,
+    overdue ("yes"/"no") and a search in the group's name or acronym (empty = all)."""
+
+    kind: str = ""
+    status: str = ""
+    overdue: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "ExportFilter":
+        kind = query.get("kind", "")
+        status = query.get("status", "")
+        overdue = query.get("overdue", "")
+        return cls(
+            kind=kind if kind in GroupKind.values else "",
+            status=status if status in Report.Status.values else "",
+            overdue=overdue if overdue in ("yes", "no") else "",
+            q=query.get("q", "").strip()[:100],
+        )
+
+    def reports(self, period):
+        reports = Report.objects.filter(period=period)
+        if self.overdue or self.q:
+            # Overdue (deadline extensions included) and search: exactly the dashboard's rows.
+            from ssc_reports.review.dashboard import dashboard_rows, filter_rows
+
+            rows = filter_rows(
+                dashboard_rows(period),
+                kind=self.kind,
+                status=self.status,
+                overdue=self.overdue,
+                q=self.q,
+            )
+            return reports.filter(pk__in=[row.report.pk for row in rows if row.report])
+        if self.kind:
+            reports = reports.filter(group__kind=self.kind)
+        if self.status:
+            reports = reports.filter(status=self.status)
+        return reports
+
+
+def report_sort_key(report) -> tuple:
+    return (KIND_ORDER.get(report.group.kind, len(KIND_ORDER)), report.group.name.casefold())
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value.normalize())
+
+
+def result_rows(period, export_filter: ExportFilter = ExportFilter()) -> list[list]:
+    """Every result of the period's (filtered) reports, one list per row (3 queries)."""
+    reports = {
+        report.pk: report
+        for report in export_filter.reports(period).select_related("group").order_by()
+    }
+    activities = list(
+        Activity.objects.filter(report_id__in=reports)
+        .select_related("target", "category", "ksr")
+        .order_by()
+    )
+    statuses = {
+        (row["report_id"], row["target_id"]): row["status"]
+        for row in TargetStatus.objects.filter(report_id__in=reports)
+        .order_by()
+        .values("report_id", "target_id", "status")
+    }
+    results_by_activity: dict[int, list] = {}
+    for result in (
+        Result.objects.filter(activity__report_id__in=reports)
+        .select_related("indicator")
+        .order_by("order", "pk")
+    ):
+        results_by_activity.setdefault(result.activity_id, []).append(result)
+
+    activities.sort(key=lambda a: (report_sort_key(reports[a.report_id]), activity_sort_key(a)))
+    rows = []
+    for activity in activities:
+        report = reports[activity.report_id]
+        group = report.group
+        status = statuses.get((report.pk, activity.target_id), "")
+        for result in results_by_activity.get(activity.pk, []):
+            rows.append(
+                [
+                    group.acronym,
+                    group.name,
+                    KIND_LABELS.get(group.kind, group.kind),
+                    REPORT_STATUS_LABELS.get(report.status, report.status),
+                    activity.target.code,
+                    COMPONENT_LABELS[activity.target.component],
+                    activity.category.name,
+                    activity.ksr.number,
+                    result.indicator.text,
+                    "yes" if result.indicator.standard else "no",
+                    _number(result.value_number),
+                    result.value_text or "",
+                    result.description,
+                    STATUS_LABELS.get(status, status),
+                ]
+            )
+    return rows
+
+
+def status_rows(period, export_filter: ExportFilter = ExportFilter()) -> list[list]:
+    """Every target status of the period's (filtered) reports, one list per row (3 queries)."""
+    reports = {
+        report.pk: report
+        for report in export_filter.reports(period).select_related("group").order_by()
+    }
+    statuses = list(
+        TargetStatus.objects.filter(report_id__in=reports).select_related("target").order_by()
+    )
+    regions: dict[int, list[str]] = {}
+    for link in (
+        Target.regions.through.objects.filter(target_id__in={s.target_id for s in statuses})
+        .select_related("region")
+        .order_by("region__order", "region__name")
+    ):
+        regions.setdefault(link.target_id, []).append(link.region.name)
+
+    statuses.sort(key=lambda s: (report_sort_key(reports[s.report_id]), target_sort_key(s.target)))
+    rows = []
+    for status in statuses:
+        report = reports[status.report_id]
+        group = report.group
+        rows.append(
+            [
+                group.acronym,
+                group.name,
+                KIND_LABELS.get(group.kind, group.kind),
+                REPORT_STATUS_LABELS.get(report.status, report.status),
+                status.target.code,
+                COMPONENT_LABELS[status.target.component],
+                status.target.title,
+                ", ".join(regions.get(status.target_id, [])),
+                STATUS_LABELS.get(status.status, status.status),
+            ]
+        )
+    return rows
+
+
+def to_csv(columns: list[str], rows: list[list]) -> bytes:
+    """UTF-8 CSV with a BOM (so spreadsheets detect the encoding), injection-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if cell is None else safe_cell(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(columns: list[str], rows: list[list], *, title: str) -> bytes:
+    """One-sheet XLSX; numbers stay numbers, text never becomes a formula."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([safe_cell(cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

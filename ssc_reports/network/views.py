@@ -1,0 +1,315 @@
+"""Staff pages for the whole network: exports, analytics, and the compiled SSC Species Report.
+
+Everything here is staff-only; anyone else gets 404 (anonymous users are sent to the login page
+by LoginRequiredMiddleware first).
+"""
+
+from functools import wraps
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
+
+from activities.models import Indicator
+from groups.models import GroupKind
+from ssc_reports.models import Report, ReportingPeriod
+from ssc_reports.network import analytics, exports
+from ssc_reports.network.charts import bar_chart
+from ssc_reports.permissions import is_staff
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def staff_only(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_staff(request.user):
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _period(label: str) -> ReportingPeriod:
+    return get_object_or_404(ReportingPeriod.objects.select_related("quadrennium"), label=label)
+
+
+def _scope(request) -> str:
+    scope = request.GET.get("scope", analytics.SCOPE_SUBMITTED)
+    return scope if scope in analytics.SCOPES else analytics.SCOPE_SUBMITTED
+
+
+@staff_only
+def index(request):
+    periods = ReportingPeriod.objects.all()
+    return render(request, "network/index.html", {"periods": periods})
+
+
+@staff_only
+def exports_page(request, period):
+    period = _period(period)
+    export_filter = exports.ExportFilter.from_query(request.GET)
+    query = urlencode({k: v for k, v in vars(export_filter).items() if v})
+    reports = list(
+        Report.objects.filter(period=period).select_related("group").order_by("group__name")
+    )
+    reports.sort(key=exports.report_sort_key)
+    return render(
+        request,
+        "network/exports.html",
+        {
+            "period": period,
+            "filter": export_filter,
+            "query": query,
+            "kinds": GroupKind.choices,
+            "statuses": Report.Status.choices,
+            "reports": reports,
+        },
+    )
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _export(request, period, fmt, *, name, columns, rows_function):
+    period = _period(period)
+    export_filter = exports.ExportFilter.from_query(request.GET)
+    rows = rows_function(period, export_filter)
+    filename = f"ssc-{name}-{period.label}.{fmt}"
+    if fmt == "csv":
+        return _download(exports.to_csv(columns, rows), filename, "text/csv; charset=utf-8")
+    if fmt == "xlsx":
+        return _download(exports.to_xlsx(columns, rows, title=name), filename, XLSX_TYPE)
+    raise Http404("Unknown format.")
+
+
+@staff_only
+def export_results(request, period, fmt):
+    return _export(
+        request,
+        period,
+        fmt,
+        name="results",
+        columns=exports.RESULT_COLUMNS,
+        rows_function=exports.result_rows,
+    )
+
+
+@staff_only
+def export_statuses(request, period, fmt):
+    return _export(
+        request,
+        period,
+        fmt,
+        name="target-statuses",
+        columns=exports.STATUS_COLUMNS,
+        rows_function=exports.status_rows,
+    )
+
+
+@staff_only
+def analytics_page(request, period):
+    period = _period(period)
+    scope = _scope(request)
+    figures = analytics.network_figures(period, scope)
+    charts = []
+    for item in figures.indicators:
+        charts.append(
+            {
+                "figures": item,
+                "sections": [
+                    {
+                        "dimension": dimension,
+                        "label": analytics.DIMENSION_LABELS[dimension],
+                        "buckets": item.breakdown(dimension),
+                        "chart": bar_chart(
+                            [(b.label, b.value) for b in item.breakdown(dimension)],
+                            title=f"{item.indicator.text} by "
+                            f"{analytics.DIMENSION_LABELS[dimension].lower()}",
+                        ),
+                    }
+                    for dimension in analytics.DIMENSIONS
+                ],
+            }
+        )
+    return render(
+        request,
+        "network/analytics.html",
+        {
+            "period": period,
+            "scope": scope,
+            "scopes": analytics.SCOPE_LABELS,
+            "figures": figures,
+            "standard": [c for c in charts if c["figures"].indicator.standard],
+            "non_standard": [c for c in charts if not c["figures"].indicator.standard],
+        },
+    )
+
+
+@staff_only
+def drilldown(request, period, indicator):
+    period = _period(period)
+    scope = _scope(request)
+    indicator = get_object_or_404(Indicator, pk=indicator)
+    dimension = request.GET.get("dimension", "")
+    if dimension not in analytics.DIMENSIONS:
+        dimension = ""
+    key = request.GET.get("key", "") if dimension else ""
+    results = analytics.contributing_results(period, scope, indicator, dimension, key)
+    total = sum((r.value_number for r in results), start=0)
+    return render(
+        request,
+        "network/drilldown.html",
+        {
+            "period": period,
+            "scope": scope,
+            "scope_label": analytics.SCOPE_LABELS[scope],
+            "indicator": indicator,
+            "dimension_label": analytics.DIMENSION_LABELS.get(dimension, ""),
+            "bucket_label": analytics.bucket_label(dimension, key) if dimension else "",
+            "results": results,
+            "total": analytics.plain_number(total) if results else 0,
+            "groups": len({r.activity.report.group_id for r in results}),
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# JSON export of one report (ssc-report/1).
+
+
+@staff_only
+def report_export(request, period, acronym, fmt):
+    """The report's `ssc-report/1` document: .json (the document) or .zip (with its images)."""
+    import tempfile
+    from pathlib import Path
+
+    from ssc_reports.interchange.importer import export_report
+
+    if fmt not in ("json", "zip"):
+        raise Http404("Unknown format.")
+    report = get_object_or_404(
+        Report.objects.select_related("group", "period"),
+        period__label=period,
+        group__acronym=acronym,
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = export_report(report, Path(folder) / f"report.{fmt}")
+        content = path.read_bytes()
+    content_type = "application/json" if fmt == "json" else "application/zip"
+    return _download(content, f"{acronym}-{period}.ssc-report.{fmt}", content_type)
+
+
+# --------------------------------------------------------------------------------------------
+# The compiled SSC Species Report.
+
+
+def _compilation_state(compilation) -> dict:
+    return {
+        "id": compilation.pk,
+        "status": compilation.status,
+        "status_label": compilation.get_status_display(),
+        "done": compilation.done,
+        "total": compilation.total,
+        "attempts": compilation.attempts,
+        "stalled": compilation.is_stalled(),
+        "error": compilation.error,
+        "finished": compilation.is_finished,
+    }
+
+
+@staff_only
+def compile_page(request, period):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from ssc_reports.models.compilation import Compilation
+    from ssc_reports.network.compile import approved_reports
+    from ssc_reports.network.tasks import start_compilation
+
+    period = _period(period)
+    if request.method == "POST":
+        compilation = start_compilation(period=period, by=request.user)
+        messages.info(request, "The compilation is queued; this page shows its progress.")
+        return redirect("network:compilation", pk=compilation.pk)
+    compilations = list(Compilation.objects.filter(period=period)[:20])
+    latest_done = next((c for c in compilations if c.status == Compilation.Status.DONE), None)
+    return render(
+        request,
+        "network/compile.html",
+        {
+            "period": period,
+            "compilations": compilations,
+            "latest_done": latest_done,
+            "approved": len(approved_reports(period)),
+        },
+    )
+
+
+def _compilation(pk):
+    from ssc_reports.models.compilation import Compilation
+
+    return get_object_or_404(Compilation.objects.select_related("period"), pk=pk)
+
+
+@staff_only
+def compilation_detail(request, pk):
+    compilation = _compilation(pk)
+    return render(
+        request,
+        "network/compilation.html",
+        {"compilation": compilation, "state": _compilation_state(compilation)},
+    )
+
+
+@staff_only
+def compilation_status(request, pk):
+    from django.http import JsonResponse
+
+    return JsonResponse(_compilation_state(_compilation(pk)))
+
+
+@staff_only
+def compilation_retry(request, pk):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.views.decorators.http import require_POST
+
+    from ssc_reports.network.compile import CompilationError
+    from ssc_reports.network.tasks import retry_compilation
+
+    @require_POST
+    def post(request):
+        compilation = _compilation(pk)
+        try:
+            retry_compilation(compilation=compilation, by=request.user)
+            messages.info(request, "The compilation is queued again.")
+        except CompilationError as error:
+            messages.error(request, str(error))
+        return redirect("network:compilation", pk=compilation.pk)
+
+    return post(request)
+
+
+@staff_only
+def compilation_download(request, pk):
+    from django.http import FileResponse
+
+    from ssc_reports.models.compilation import Compilation
+
+    compilation = _compilation(pk)
+    if compilation.status != Compilation.Status.DONE or not compilation.file:
+        raise Http404("This compilation has no file yet.")
+    try:
+        handle = compilation.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is gone; compile again.") from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"ssc-species-report-{compilation.period.label}.pdf",
+        content_type="application/pdf",
+    )

@@ -1,0 +1,357 @@
+"""The stand-alone report as a PDF: one template, one print stylesheet, WeasyPrint.
+
+`render_report_pdf(report)` is the one function the `render_report` command, the download view,
+the review approval and the network compilation call. It loads the report's data in a constant
+number of queries, renders `templates/pdf/report.html` and lays it out with WeasyPrint, which
+fetches nothing but the app's own static and media files (`AppFilesURLFetcher`).
+
+Our own files are addressed with two private URL schemes, so that no path or host of the
+machine appears in the HTML and nothing else can be mistaken for them:
+`ssc-static:pdf/report.css` (a file of STATICFILES_DIRS or STATIC_ROOT) and
+`ssc-media:photos/x.jpg` (a file of MEDIA_ROOT).
+"""
+
+import logging
+import mimetypes
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from activities.models import Activity, Result
+from groups.models import ROLE_ORDER, Role
+from ssc_reports.models import Report
+from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
+from ssc_reports.pdf.summary import Summary, build_summary, report_targets
+from ssc_reports.richtext import render_rich
+from targets.models import Component, Region, Status, TargetStatus
+
+logger = logging.getLogger("ssc_reports.pdf")
+
+STATIC_SCHEME = "ssc-static"
+MEDIA_SCHEME = "ssc-media"
+
+# Colours of the chart, by status (legend order) and for targets without a status.
+STATUS_COLOURS = {
+    Status.NO_LONGER_A_PRIORITY.value: "#9a9a94",
+    Status.NOT_INITIATED.value: "#c8553d",
+    Status.ON_TRACK.value: "#e3a21a",
+    Status.ACHIEVED.value: "#4b8b3b",
+    "not_reported": "#d6d6d0",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Fetching: only our own static and media files.
+
+
+class RefusedURL(ValueError):
+    """A URL the PDF renderer will not fetch."""
+
+
+def static_url(path: str) -> str:
+    return f"{STATIC_SCHEME}:{quote(path)}"
+
+
+def media_url(name: str) -> str:
+    return f"{MEDIA_SCHEME}:{quote(name)}"
+
+
+def _static_roots() -> list[Path]:
+    roots = []
+    for entry in settings.STATICFILES_DIRS:
+        roots.append(Path(entry[1] if isinstance(entry, tuple | list) else entry))
+    if settings.STATIC_ROOT:
+        roots.append(Path(settings.STATIC_ROOT))
+    return roots
+
+
+def _media_roots() -> list[Path]:
+    return [Path(settings.MEDIA_ROOT)] if settings.MEDIA_ROOT else []
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def resolve_app_file(url: str) -> Path:
+    """The file an `ssc-static:` or `ssc-media:` URL names, or RefusedURL.
+
+    The path is resolved (symbolic links followed, `..` collapsed) and must then lie inside one
+    of the allowed roots and be a regular file.
+    """
+    scheme, sep, rest = url.partition(":")
+    scheme = scheme.lower()
+    if not sep or scheme not in (STATIC_SCHEME, MEDIA_SCHEME):
+        raise RefusedURL("not one of the app's own files")
+    rest = rest.split("?", 1)[0].split("#", 1)[0]
+    relative = unquote(rest)
+    if not relative or "\x00" in relative or relative.startswith(("/", "\\")):
+        raise RefusedURL("not a relative file path")
+    roots = _static_roots() if scheme == STATIC_SCHEME else _media_roots()
+    for root in roots:
+        root = root.resolve()
+        candidate = (root / relative).resolve()
+        if not _inside(candidate, root):
+            raise RefusedURL("outside the allowed folders")
+        if candidate.is_file():
+            return candidate
+    raise RefusedURL("no such file")
+
+
+class AppFilesURLFetcher(URLFetcher):
+    """WeasyPrint URL fetcher serving only the app's static and media files.
+
+    Everything else (`file:`, `http:`, `https:`, `data:`, any other scheme, paths outside the
+    roots) is refused and logged on the `ssc_reports.pdf` logger; WeasyPrint then leaves the
+    resource out of the document. Every file served is logged at DEBUG level.
+    """
+
+    def __init__(self):
+        super().__init__(allowed_protocols=(STATIC_SCHEME, MEDIA_SCHEME))
+
+    def fetch(self, url, headers=None):
+        try:
+            path = resolve_app_file(url)
+        except RefusedURL as error:
+            logger.warning("PDF: refused to fetch %r (%s)", str(url)[:300], error)
+            raise
+        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if path.suffix == ".ttf":
+            mime_type = "font/ttf"
+        logger.debug("PDF: served %s", path)
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime_type})
+
+
+# --------------------------------------------------------------------------------------------
+# Loading the report: a constant number of queries.
+
+
+@dataclass
+class ActivityBlock:
+    activity: Activity
+    results: list[Result]
+
+
+@dataclass
+class CategoryBlock:
+    name: str
+    activities: list[ActivityBlock] = field(default_factory=list)
+
+
+@dataclass
+class ComponentBlock:
+    component: str
+    label: str
+    targets: list = field(default_factory=list)
+    categories: list[CategoryBlock] = field(default_factory=list)
+    photos: list = field(default_factory=list)
+
+
+@dataclass
+class RoleBlock:
+    label: str
+    officers: list
+
+
+@dataclass
+class ReportData:
+    report: Report
+    officers: list
+    targets: list
+    statuses: dict
+    activities: list
+    photos: list
+    regions: list
+    summary: Summary = None
+
+
+def load_report_data(report) -> ReportData:
+    """Everything the PDF shows, in nine queries whatever the report's size."""
+    pk = report.pk if isinstance(report, Report) else report
+    report = Report.objects.select_related("group", "period__quadrennium").get(pk=pk)
+    officers = list(report.group.officers.all())
+    targets = sort_targets(report_targets(report).prefetch_related("regions"))
+    statuses = dict(TargetStatus.objects.filter(report=report).values_list("target_id", "status"))
+    activities = sort_activities(Activity.objects.filter(report=report).with_results())
+    photos = sort_photos(report.photos.all())
+    regions = list(Region.objects.all())
+    data = ReportData(
+        report=report,
+        officers=officers,
+        targets=targets,
+        statuses=statuses,
+        activities=activities,
+        photos=photos,
+        regions=regions,
+    )
+    data.summary = build_summary(
+        quadrennium=report.period.quadrennium.label,
+        period=report.period.label,
+        targets=targets,
+        statuses=statuses,
+        activities=activities,
+        regions=regions,
+    )
+    return data
+
+
+# --------------------------------------------------------------------------------------------
+# Building the template context.
+
+
+def quadrennium_label(label: str) -> str:
+    """ "2021-2025" as the report prints it: "2021–2025"."""
+    return label.replace("-", "\u2013")
+
+
+def _role_blocks(officers) -> list[RoleBlock]:
+    ordered = sorted(officers, key=lambda o: (ROLE_ORDER[o.role], o.title.casefold(), o.order))
+    blocks = []
+    for (role, title), members in groupby(ordered, key=lambda o: (o.role, o.title)):
+        members = list(members)
+        label = title or Role(role).label
+        if len(members) > 1 and not title:
+            label += "s"
+        blocks.append(RoleBlock(label=label, officers=members))
+    return blocks
+
+
+def labelled_description(text: str, label: str = "Result description:") -> SafeString:
+    """The rich description with its label run into the first paragraph, as the seed has it."""
+    html = str(render_rich(text))
+    if not html.strip():
+        return mark_safe("")  # noqa: S308 - empty
+    lead = f'<span class="label">{escape(label)}</span> '
+    if html.startswith("<p>"):
+        return mark_safe(f"<p>{lead}{html[3:]}")  # noqa: S308 - escaped label, sanitised html
+    return mark_safe(f'<p class="lead">{lead}</p>{html}')  # noqa: S308 - as above
+
+
+def status_chart_svg(summary: Summary) -> SafeString:
+    """A stacked bar of the targets per status with "n (p%)" above each part."""
+    shares = summary.achieved_statuses
+    total = sum(share.count for share in shares)
+    width, bar_y, bar_h = 400.0, 22.0, 26.0
+    parts = []
+    x = 0.0
+    for share in shares:
+        w = width * share.count / total
+        colour = STATUS_COLOURS[share.status]
+        parts.append(
+            f'<rect x="{x:.2f}" y="{bar_y}" width="{w:.2f}" height="{bar_h}" fill="{colour}"/>'
+        )
+        centre = min(max(x + w / 2, 26.0), width - 26.0)
+        parts.append(
+            f'<text x="{centre:.2f}" y="15" text-anchor="middle">{escape(share.figure)}</text>'
+        )
+        x += w
+    svg = (
+        f'<svg class="status-chart" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {width:.0f} {bar_y + bar_h:.0f}" role="img" '
+        f'aria-label="{escape(summary.achievement_text)}">' + "".join(parts) + "</svg>"
+    )
+    return mark_safe(svg)  # noqa: S308 - numbers and escaped labels only
+
+
+def build_context(data: ReportData, *, draft: bool | None = None) -> dict:
+    report = data.report
+    group = report.group
+    status_labels = dict(Status.choices)
+    component_labels = dict(Component.choices)
+
+    target_blocks = []
+    for component, targets in groupby(data.targets, key=lambda t: t.component):
+        rows = [
+            {
+                "code": target.code,
+                "title": target.title,
+                "status": status_labels.get(data.statuses.get(target.pk), "Not reported"),
+            }
+            for target in targets
+        ]
+        target_blocks.append(
+            ComponentBlock(component=component, label=component_labels[component], targets=rows)
+        )
+
+    photos_by_component = {}
+    loose_photos = []
+    for photo in data.photos:
+        if photo.component in component_labels:
+            photos_by_component.setdefault(photo.component, []).append(photo)
+        else:
+            loose_photos.append(photo)
+
+    activity_blocks = {}
+    for activity in data.activities:
+        component = activity.target.component
+        block = activity_blocks.setdefault(
+            component, ComponentBlock(component=component, label=component_labels[component])
+        )
+        if not block.categories or block.categories[-1].name != activity.category.name:
+            block.categories.append(CategoryBlock(name=activity.category.name))
+        block.categories[-1].activities.append(
+            ActivityBlock(activity=activity, results=list(activity.results.all()))
+        )
+    for component, photos in photos_by_component.items():
+        activity_blocks.setdefault(
+            component, ComponentBlock(component=component, label=component_labels[component])
+        ).photos = photos
+    activity_components = [
+        activity_blocks[value] for value in Component.values if value in activity_blocks
+    ]
+
+    role_blocks = _role_blocks(data.officers)
+    chairs = [o for block in role_blocks for o in block.officers if o.is_chair and o.photo]
+    social_links = [link for link in (group.social_links or []) if isinstance(link, str)]
+    has_group_info = bool(
+        role_blocks or group.members_count is not None or social_links or group.website
+    )
+    summary = data.summary
+    if draft is None:
+        draft = report.status != Report.Status.APPROVED
+    title = f"{group.name} \u2013 {report.period.label} Report"
+    return {
+        "report": report,
+        "group": group,
+        "title": title,
+        "author": group.name,
+        "period": report.period.label,
+        "quadrennium": quadrennium_label(report.period.quadrennium.label),
+        "draft": draft,
+        "stylesheet_url": static_url("pdf/report.css"),
+        "chairs": [{"officer": o, "photo_url": media_url(o.photo.name)} for o in chairs],
+        "role_blocks": role_blocks,
+        "social_links": social_links,
+        "has_group_info": has_group_info,
+        "logo_url": media_url(group.logo.name) if group.logo else "",
+        "target_components": target_blocks,
+        "activity_components": activity_components,
+        "loose_photos": loose_photos,
+        "summary": summary,
+        "chart_svg": status_chart_svg(summary) if summary.total_targets else "",
+        "status_colours": STATUS_COLOURS,
+    }
+
+
+def render_report_html(report, *, draft: bool | None = None) -> str:
+    """The report as the HTML WeasyPrint lays out. `draft=None`: watermark unless approved."""
+    return _render_html(load_report_data(report), draft=draft)
+
+
+def _render_html(data: ReportData, *, draft: bool | None = None) -> str:
+    return render_to_string("pdf/report.html", build_context(data, draft=draft))
+
+
+def render_report_pdf(report) -> bytes:
+    """The report (a Report or its pk) as PDF bytes. Self-contained: safe in a worker process."""
+    html = render_report_html(report)
+    document = HTML(string=html, base_url=None, url_fetcher=AppFilesURLFetcher())
+    return document.write_pdf(uncompressed_pdf=False)

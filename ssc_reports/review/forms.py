@@ -1,0 +1,73 @@
+"""Forms of the staff pages (review actions, comments, periods, memberships, extensions)."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from groups.models import Role
+from ssc_reports.models.review import Section
+
+
+class _Form(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ReasonForm(_Form):
+    reason = forms.CharField(
+        label="Reason (the group reads it)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+
+class CommentForm(_Form):
+    section = forms.ChoiceField(choices=Section.choices)
+    item = forms.ChoiceField(
+        label="On (optional)", required=False, help_text="One target or activity of the section."
+    )
+    text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, targets=(), activities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "The whole section")]
+        choices += [(f"target:{t.pk}", f"Target {t.code}") for t in targets]
+        choices += [(f"activity:{a.pk}", f"Activity {a}") for a in activities]
+        self.fields["item"].choices = choices
+        self._targets = {t.pk: t for t in targets}
+        self._activities = {a.pk: a for a in activities}
+
+    def clean(self):
+        data = super().clean()
+        data["target"] = data["activity"] = None
+        item = data.get("item") or ""
+        if item.startswith("target:"):
+            data["target"] = self._targets.get(int(item.split(":", 1)[1]))
+        elif item.startswith("activity:"):
+            data["activity"] = self._activities.get(int(item.split(":", 1)[1]))
+        return data
+
+
+class PeriodForm(_Form):
+    label = forms.RegexField(
+        regex=r"^[0-9]{4}-[0-9]{4}$",
+        max_length=9,
+        help_text="e.g. 2025-2026",
+        error_messages={"invalid": "A period label looks like 2025-2026."},
+    )
+    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    submission_deadline = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MemberForm(_Form):
+    email = forms.EmailField(label="E-mail address")
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.PROGRAMME_OFFICER)
+
+
+class ExtensionForm(_Form):
+    until = forms.DateField(
+        label="Extend editing until", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(required=False, max_length=2000)

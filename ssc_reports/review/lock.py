@@ -1,0 +1,119 @@
+"""Whether the group may edit its report now, and why: the one place that says an approved or
+submitted report is read-only, that a closed period is read-only, and that editing locks after
+the submission deadline unless staff granted the report an extension (granted here too)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ssc_reports.models import DeadlineExtension, Report
+from ssc_reports.permissions import check_staff, is_group_officer
+
+
+@dataclass(frozen=True)
+class LockState:
+    editable: bool
+    reason: str  # "open", "extended", "deadline", "submitted", "approved", "closed"
+    message: str
+    deadline: datetime.date | None
+    extended_until: datetime.date | None
+
+    @property
+    def locked(self) -> bool:
+        return not self.editable
+
+
+def _extension(report: Report):
+    try:
+        return report.deadline_extension
+    except DeadlineExtension.DoesNotExist:
+        return None
+
+
+def effective_deadline(report: Report) -> datetime.date | None:
+    """The last day the group may edit: the extension's date if any, else the period's."""
+    extension = _extension(report)
+    if extension is not None:
+        return extension.until
+    return report.period.submission_deadline
+
+
+def report_lock_state(report: Report, *, today: datetime.date | None = None) -> LockState:
+    """Whether the group may edit the report now, and why (shown on every report page)."""
+    today = today or timezone.localdate()
+    deadline = report.period.submission_deadline
+    extension = _extension(report)
+    until = extension.until if extension else None
+
+    def state(editable, reason, message):
+        return LockState(editable, reason, message, deadline, until)
+
+    if report.status == Report.Status.APPROVED:
+        return state(False, "approved", "Approved by SSC: the report is final and read-only.")
+    if report.status == Report.Status.SUBMITTED:
+        return state(False, "submitted", "Submitted: read-only while SSC staff review it.")
+    if not report.period.is_open:
+        return state(False, "closed", f"The period {report.period.label} is closed.")
+    last_day = until or deadline
+    if last_day is not None and today > last_day:
+        if until:
+            message = f"The extended deadline ({until:%d %B %Y}) has passed: editing is locked."
+        else:
+            message = (
+                f"The deadline ({deadline:%d %B %Y}) has passed: editing is locked. "
+                "SSC staff can grant an extension."
+            )
+        return state(False, "deadline", message)
+    if until:
+        return state(
+            True, "extended", f"Extension granted: open for editing until {until:%d %B %Y}."
+        )
+    if deadline:
+        return state(True, "open", f"Open for editing until {deadline:%d %B %Y}.")
+    return state(True, "open", "Open for editing.")
+
+
+def is_overdue(report: Report | None, period, *, today: datetime.date | None = None) -> bool:
+    """Not submitted (or approved) and past the (extended) deadline."""
+    today = today or timezone.localdate()
+    if report is not None and report.status in (Report.Status.SUBMITTED, Report.Status.APPROVED):
+        return False
+    last_day = effective_deadline(report) if report is not None else period.submission_deadline
+    return last_day is not None and today > last_day
+
+
+@transaction.atomic
+def grant_extension(
+    *, report: Report, by, until: datetime.date, reason: str = ""
+) -> DeadlineExtension:
+    """Let the group edit until `until` (replaces an earlier extension)."""
+    check_staff(by)
+    deadline = report.period.submission_deadline
+    if deadline and until <= deadline:
+        raise ValidationError(
+            {"until": f"An extension must end after the deadline ({deadline:%d %B %Y})."}
+        )
+    extension, _ = DeadlineExtension.objects.update_or_create(
+        report=report, defaults={"until": until, "reason": reason.strip(), "granted_by": by}
+    )
+    return extension
+
+
+@transaction.atomic
+def revoke_extension(*, report: Report, by) -> None:
+    check_staff(by)
+    DeadlineExtension.objects.filter(report=report).delete()
+
+
+def can_edit_report(user, report) -> bool:
+    """Officers of the group edit a draft or returned report of an open period, until the
+    deadline or the extension staff granted (`report_lock_state`)."""
+    return (
+        is_group_officer(user, report.group)
+        and report.is_editable
+        and report.period.is_open
+        and report_lock_state(report).editable
+    )

@@ -1,0 +1,153 @@
+"""The review workflow of a report: draft -> submitted -> returned -> submitted -> approved.
+
+Each transition is one service function: a transaction, a row lock on the report, a
+ReportEvent row, e-mails on commit. An illegal transition raises ReportStateError with a
+message fit to show the user; a user who may not make the transition gets PermissionDenied.
+
+    submit_report   draft|returned -> submitted   officers of the group (or staff)
+    return_report   submitted -> returned         staff, reason required
+    approve_report  submitted -> approved         staff; stores the approved PDF
+    reopen_report   approved -> returned          staff, reason required; clears the PDF
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from ssc_reports.models import Report, ReportEvent
+from ssc_reports.permissions import is_group_officer, is_staff
+
+
+class ReportStateError(Exception):
+    """The transition is not allowed from the report's current state."""
+
+
+def _lock(report: Report) -> Report:
+    return Report.objects.select_for_update().select_related("group", "period").get(pk=report.pk)
+
+
+def _record(report: Report, *, by, new_status: str, reason: str = "", snapshot=None) -> Report:
+    ReportEvent.objects.create(
+        report=report,
+        by=by,
+        old_status=report.status,
+        new_status=new_status,
+        reason=reason,
+        snapshot=snapshot,
+    )
+    report.status = new_status
+    report.save(update_fields=["status", "updated_at"])
+    return report
+
+
+def _require_staff(by, action: str) -> None:
+    if by is None or not is_staff(by):
+        raise PermissionDenied(f"Only SSC staff can {action} a report.")
+
+
+def _require_reason(reason: str, action: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportStateError(f"Give a reason to {action} the report: the group will read it.")
+    return reason
+
+
+def _describe(report: Report) -> str:
+    status = report.get_status_display().lower()
+    return f"The {report.group.acronym} {report.period.label} report is {status}"
+
+
+@transaction.atomic
+def submit_report(*, report: Report, by) -> Report:
+    """Draft or returned -> submitted, by the group's officers (until the deadline or their
+    extension) or staff. Side effects: a ReportEvent row holding a snapshot of the content
+    (for the reviewer's diff); e-mail to the reviewers on commit.
+
+    Callers check completeness first (the pre-submit checklist)."""
+    from ssc_reports.review.notifications import notify_submitted
+    from ssc_reports.review.snapshots import snapshot_report
+
+    if by is not None and not (is_staff(by) or is_group_officer(by, report.group)):
+        raise PermissionDenied("Only the group's officers can submit its report.")
+    report = _lock(report)
+    if report.status not in Report.EDITABLE:
+        raise ReportStateError(
+            f"{_describe(report)}: only a draft or returned report can be submitted."
+        )
+    if by is not None and not is_staff(by):
+        from ssc_reports.review.lock import report_lock_state
+
+        lock = report_lock_state(report)
+        if lock.locked:
+            raise ReportStateError(lock.message)
+    _record(report, by=by, new_status=Report.Status.SUBMITTED, snapshot=snapshot_report(report))
+    transaction.on_commit(lambda: notify_submitted(report_id=report.pk))
+    return report
+
+
+@transaction.atomic
+def return_report(*, report: Report, by, reason: str) -> Report:
+    """Submitted -> returned, by staff, with a reason. Side effects: a ReportEvent row; e-mail
+    to the group's officers on commit, listing the commented sections with links."""
+    from ssc_reports.review.notifications import notify_returned
+
+    _require_staff(by, "return")
+    reason = _require_reason(reason, "return")
+    report = _lock(report)
+    if report.status != Report.Status.SUBMITTED:
+        raise ReportStateError(f"{_describe(report)}: only a submitted report can be returned.")
+    _record(report, by=by, new_status=Report.Status.RETURNED, reason=reason)
+    transaction.on_commit(lambda: notify_returned(report_id=report.pk, reason=reason))
+    return report
+
+
+def _approved_pdf_name(report: Report) -> str:
+    return f"{report.group.acronym}-{report.period.label}-approved.pdf"
+
+
+@transaction.atomic
+def approve_report(*, report: Report, by) -> Report:
+    """Submitted -> approved, by staff. Side effects: the final PDF (no DRAFT mark) is
+    rendered and stored in `approved_pdf`; a ReportEvent row; e-mail to the group's officers
+    on commit."""
+    from ssc_reports.review.notifications import notify_approved
+
+    _require_staff(by, "approve")
+    report = _lock(report)
+    if report.status != Report.Status.SUBMITTED:
+        raise ReportStateError(f"{_describe(report)}: only a submitted report can be approved.")
+    _record(report, by=by, new_status=Report.Status.APPROVED)
+    from ssc_reports.pdf.render import render_report_pdf  # noqa: PLC0415 - heavy (WeasyPrint)
+
+    pdf = render_report_pdf(report)
+    old_name = report.approved_pdf.name
+    report.approved_pdf.save(_approved_pdf_name(report), ContentFile(pdf), save=False)
+    report.save(update_fields=["approved_pdf"])
+    new_name = report.approved_pdf.name
+    storage = report.approved_pdf.storage
+    if old_name and old_name != new_name:
+        transaction.on_commit(lambda: storage.delete(old_name))
+    transaction.on_commit(lambda: notify_approved(report_id=report.pk))
+    return report
+
+
+@transaction.atomic
+def reopen_report(*, report: Report, by, reason: str) -> Report:
+    """Approved -> returned, by staff, with a reason. Side effects: the approved PDF is
+    cleared (the file is deleted on commit); a ReportEvent row; e-mail to the officers."""
+    from ssc_reports.review.notifications import notify_reopened
+
+    _require_staff(by, "reopen")
+    reason = _require_reason(reason, "reopen")
+    report = _lock(report)
+    if report.status != Report.Status.APPROVED:
+        raise ReportStateError(f"{_describe(report)}: only an approved report can be reopened.")
+    _record(report, by=by, new_status=Report.Status.RETURNED, reason=reason)
+    old_name = report.approved_pdf.name
+    storage = report.approved_pdf.storage
+    report.approved_pdf = ""
+    report.save(update_fields=["approved_pdf"])
+    if old_name:
+        transaction.on_commit(lambda: storage.delete(old_name))
+    transaction.on_commit(lambda: notify_reopened(report_id=report.pk, reason=reason))
+    return report

@@ -152,7 +152,7 @@ def renderer_fingerprint() -> str:
 
 def part_key(report: Report, fingerprint: str | None = None) -> str:
     """sha256 of everything a part shows: the export document, its images, status, renderer."""
-    from ssc_reports.interchange.importer import build_document
+    from ssc_reports.interchange.exporter import build_document
 
     doc, files = build_document(report)
     digest = hashlib.sha256()

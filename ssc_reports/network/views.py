@@ -187,7 +187,7 @@ def report_export(request, period, acronym, fmt):
     import tempfile
     from pathlib import Path
 
-    from ssc_reports.interchange.importer import export_report
+    from ssc_reports.interchange.exporter import export_report
 
     if fmt not in ("json", "zip"):
         raise Http404("Unknown format.")

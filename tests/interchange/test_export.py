@@ -3,7 +3,8 @@
 import json
 import zipfile
 
-from ssc_reports.interchange.importer import export_report, import_report
+from ssc_reports.interchange.exporter import export_report
+from ssc_reports.interchange.importer import import_report
 from tests import factories
 
 

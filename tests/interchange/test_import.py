@@ -13,7 +13,8 @@ from django.core.management import call_command
 
 from activities.models import Activity, Indicator, Result
 from groups.models import Group, Officer
-from ssc_reports.interchange.importer import InterchangeError, import_report
+from ssc_reports.interchange.importer import import_report
+from ssc_reports.interchange.schema import InterchangeError
 from ssc_reports.models import Photo, Report, ReportingPeriod
 from targets.models import Quadrennium, Target, TargetStatus
 from tests.factories import SMSG_DEMO_DIR

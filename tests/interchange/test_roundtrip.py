@@ -9,7 +9,8 @@ from django.core.management import call_command
 
 from activities.models import Indicator, Result
 from groups.models import Group
-from ssc_reports.interchange.importer import export_report, import_report
+from ssc_reports.interchange.exporter import export_report
+from ssc_reports.interchange.importer import import_report
 from ssc_reports.models import Photo, Report
 from targets.models import Target, TargetStatus
 from tests.factories import SMSG_DEMO_DIR

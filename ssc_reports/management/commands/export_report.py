@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ssc_reports.interchange.importer import InterchangeError, export_report
+from ssc_reports.interchange.exporter import export_report
+from ssc_reports.interchange.schema import InterchangeError
 from ssc_reports.models import Report
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ssc_reports.interchange.importer import InterchangeError, import_report
+from ssc_reports.interchange.importer import import_report
+from ssc_reports.interchange.schema import InterchangeError
 
 
 class Command(BaseCommand):

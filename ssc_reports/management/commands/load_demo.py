@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ssc_reports.interchange.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
-from ssc_reports.interchange.importer import InterchangeError
+from ssc_reports.interchange.schema import InterchangeError
 
 
 class Command(BaseCommand):

@@ -41,9 +41,11 @@ from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 
 from groups.models import GroupKind
+from ssc_reports.interchange.exporter import build_document
 from ssc_reports.models import Report
 from ssc_reports.network import analytics, merging
 from ssc_reports.network.charts import bar_chart
+from targets.models import Status, TargetStatus
 
 logger = logging.getLogger("ssc_reports.compile")
 
@@ -152,8 +154,6 @@ def renderer_fingerprint() -> str:
 
 def part_key(report: Report, fingerprint: str | None = None) -> str:
     """sha256 of everything a part shows: the export document, its images, status, renderer."""
-    from ssc_reports.interchange.exporter import build_document
-
     doc, files = build_document(report)
     digest = hashlib.sha256()
     digest.update((fingerprint or renderer_fingerprint()).encode())
@@ -326,8 +326,6 @@ def render_parts(
 
 def network_summary(period) -> dict:
     """The figures of the network summary: approved reports only, as the document."""
-    from targets.models import Status, TargetStatus
-
     figures = analytics.network_figures(period, analytics.SCOPE_APPROVED)
     statuses = dict.fromkeys(Status.values, 0)
     for row in TargetStatus.objects.filter(

@@ -16,6 +16,7 @@ from activities.models import Activity, Result
 from groups.models import GroupKind
 from ssc_reports.models import Report
 from ssc_reports.ordering import activity_sort_key, target_sort_key
+from ssc_reports.review.dashboard import dashboard_rows, filter_rows
 from targets.models import Component, Status, Target, TargetStatus
 
 KIND_ORDER = {value: index for index, value in enumerate(GroupKind.values)}
@@ -89,7 +90,6 @@ class ExportFilter:
         reports = Report.objects.filter(period=period)
         if self.overdue or self.q:
             # Overdue (deadline extensions included) and search: exactly the dashboard's rows.
-            from ssc_reports.review.dashboard import dashboard_rows, filter_rows
 
             rows = filter_rows(
                 dashboard_rows(period),

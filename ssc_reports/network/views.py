@@ -4,17 +4,25 @@ Everything here is staff-only; anyone else gets 404 (anonymous users are sent to
 by LoginRequiredMiddleware first).
 """
 
+import tempfile
 from functools import wraps
+from pathlib import Path
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
 from activities.models import Indicator
 from groups.models import GroupKind
+from ssc_reports.interchange.exporter import export_report
 from ssc_reports.models import Report, ReportingPeriod
+from ssc_reports.models.compilation import Compilation
 from ssc_reports.network import analytics, exports
 from ssc_reports.network.charts import bar_chart
+from ssc_reports.network.compile import CompilationError, approved_reports
+from ssc_reports.network.tasks import retry_compilation, start_compilation
 from ssc_reports.permissions import is_staff
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -184,11 +192,6 @@ def drilldown(request, period, indicator):
 @staff_only
 def report_export(request, period, acronym, fmt):
     """The report's `ssc-report/1` document: .json (the document) or .zip (with its images)."""
-    import tempfile
-    from pathlib import Path
-
-    from ssc_reports.interchange.exporter import export_report
-
     if fmt not in ("json", "zip"):
         raise Http404("Unknown format.")
     report = get_object_or_404(
@@ -223,13 +226,6 @@ def _compilation_state(compilation) -> dict:
 
 @staff_only
 def compile_page(request, period):
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from ssc_reports.models.compilation import Compilation
-    from ssc_reports.network.compile import approved_reports
-    from ssc_reports.network.tasks import start_compilation
-
     period = _period(period)
     if request.method == "POST":
         compilation = start_compilation(period=period, by=request.user)
@@ -250,8 +246,6 @@ def compile_page(request, period):
 
 
 def _compilation(pk):
-    from ssc_reports.models.compilation import Compilation
-
     return get_object_or_404(Compilation.objects.select_related("period"), pk=pk)
 
 
@@ -267,20 +261,11 @@ def compilation_detail(request, pk):
 
 @staff_only
 def compilation_status(request, pk):
-    from django.http import JsonResponse
-
     return JsonResponse(_compilation_state(_compilation(pk)))
 
 
 @staff_only
 def compilation_retry(request, pk):
-    from django.contrib import messages
-    from django.shortcuts import redirect
-    from django.views.decorators.http import require_POST
-
-    from ssc_reports.network.compile import CompilationError
-    from ssc_reports.network.tasks import retry_compilation
-
     @require_POST
     def post(request):
         compilation = _compilation(pk)
@@ -296,10 +281,6 @@ def compilation_retry(request, pk):
 
 @staff_only
 def compilation_download(request, pk):
-    from django.http import FileResponse
-
-    from ssc_reports.models.compilation import Compilation
-
     compilation = _compilation(pk)
     if compilation.status != Compilation.Status.DONE or not compilation.file:
         raise Http404("This compilation has no file yet.")

@@ -15,7 +15,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from targets.models import COMPONENT_ORDER, Component, Region, Status
+from activities.models import Activity
+from targets.models import COMPONENT_ORDER, Component, Region, Status, Target, TargetStatus
 
 # Label and key of the bucket for targets that have no status in the report.
 NOT_REPORTED = "not_reported"
@@ -176,16 +177,11 @@ def build_summary(
 
 def report_targets(report):
     """The targets a report covers: the group's non-retired targets of the period's quadrennium."""
-    from targets.models import Target
-
     return Target.objects.active().of_report(report)
 
 
 def summarise(report) -> Summary:
     """The summary of achievements of `report` (at most seven queries whatever its size)."""
-    from activities.models import Activity
-    from targets.models import TargetStatus
-
     targets = report_targets(report).prefetch_related("regions")
     statuses = dict(TargetStatus.objects.filter(report=report).values_list("target_id", "status"))
     activities = (

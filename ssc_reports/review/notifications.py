@@ -7,7 +7,10 @@ from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from groups.models import Group
 from ssc_reports.models import Report
+from ssc_reports.review.comments import commented_sections, section_url
+from ssc_reports.review.invitations import invitation_url
 
 
 def absolute(path: str) -> str:
@@ -60,8 +63,6 @@ def notify_submitted(*, report_id: int) -> int:
 
 def notify_returned(*, report_id: int, reason: str) -> int:
     """To the group's officers: the report was returned; which sections to look at, with links."""
-    from ssc_reports.review.comments import commented_sections, section_url
-
     report = _report(report_id)
     sections = [
         {"title": title, "count": count, "url": absolute(section_url(report, key))}
@@ -91,8 +92,6 @@ def notify_approved(*, report_id: int) -> int:
 
 def notify_reopened(*, report_id: int, reason: str) -> int:
     """To the group's officers: an approved report was opened again for changes."""
-    from ssc_reports.review.comments import commented_sections, section_url
-
     report = _report(report_id)
     sections = [
         {"title": title, "count": count, "url": absolute(section_url(report, key))}
@@ -108,9 +107,6 @@ def notify_reopened(*, report_id: int, reason: str) -> int:
 
 def send_invitation(*, user_id: int, group_id: int) -> int:
     """To a new officer: a single-use, expiring link to set their password."""
-    from groups.models import Group
-    from ssc_reports.review.invitations import invitation_url
-
     user = get_user_model().objects.get(pk=user_id)
     group = Group.objects.get(pk=group_id)
     body = render_to_string(

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ssc_reports.entry.completeness import report_checklist
 from ssc_reports.models import Report
 from ssc_reports.models.review import SentReminder
 from ssc_reports.review.lock import effective_deadline
@@ -33,8 +34,6 @@ def due_step(deadline: datetime.date, today: datetime.date, steps: list[int]) ->
 
 def _missing(report: Report) -> list[str]:
     """What the pre-submit checklist still lists."""
-    from ssc_reports.entry.completeness import report_checklist
-
     return [item for check in report_checklist(report) for item in check.missing]
 
 

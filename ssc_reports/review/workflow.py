@@ -16,6 +16,14 @@ from django.db import transaction
 
 from ssc_reports.models import Report, ReportEvent
 from ssc_reports.permissions import is_group_officer, is_staff
+from ssc_reports.review.lock import report_lock_state
+from ssc_reports.review.notifications import (
+    notify_approved,
+    notify_reopened,
+    notify_returned,
+    notify_submitted,
+)
+from ssc_reports.review.snapshots import snapshot_report
 
 
 class ReportStateError(Exception):
@@ -64,9 +72,6 @@ def submit_report(*, report: Report, by) -> Report:
     (for the reviewer's diff); e-mail to the reviewers on commit.
 
     Callers check completeness first (the pre-submit checklist)."""
-    from ssc_reports.review.notifications import notify_submitted
-    from ssc_reports.review.snapshots import snapshot_report
-
     if by is not None and not (is_staff(by) or is_group_officer(by, report.group)):
         raise PermissionDenied("Only the group's officers can submit its report.")
     report = _lock(report)
@@ -75,8 +80,6 @@ def submit_report(*, report: Report, by) -> Report:
             f"{_describe(report)}: only a draft or returned report can be submitted."
         )
     if by is not None and not is_staff(by):
-        from ssc_reports.review.lock import report_lock_state
-
         lock = report_lock_state(report)
         if lock.locked:
             raise ReportStateError(lock.message)
@@ -89,8 +92,6 @@ def submit_report(*, report: Report, by) -> Report:
 def return_report(*, report: Report, by, reason: str) -> Report:
     """Submitted -> returned, by staff, with a reason. Side effects: a ReportEvent row; e-mail
     to the group's officers on commit, listing the commented sections with links."""
-    from ssc_reports.review.notifications import notify_returned
-
     _require_staff(by, "return")
     reason = _require_reason(reason, "return")
     report = _lock(report)
@@ -110,8 +111,6 @@ def approve_report(*, report: Report, by) -> Report:
     """Submitted -> approved, by staff. Side effects: the final PDF (no DRAFT mark) is
     rendered and stored in `approved_pdf`; a ReportEvent row; e-mail to the group's officers
     on commit."""
-    from ssc_reports.review.notifications import notify_approved
-
     _require_staff(by, "approve")
     report = _lock(report)
     if report.status != Report.Status.SUBMITTED:
@@ -135,8 +134,6 @@ def approve_report(*, report: Report, by) -> Report:
 def reopen_report(*, report: Report, by, reason: str) -> Report:
     """Approved -> returned, by staff, with a reason. Side effects: the approved PDF is
     cleared (the file is deleted on commit); a ReportEvent row; e-mail to the officers."""
-    from ssc_reports.review.notifications import notify_reopened
-
     _require_staff(by, "reopen")
     reason = _require_reason(reason, "reopen")
     report = _lock(report)

@@ -9,6 +9,7 @@ from django import template
 
 from ssc_reports.models import Report
 from ssc_reports.models.review import ReviewComment, Section
+from ssc_reports.review.comments import commented_sections, section_url
 from ssc_reports.review.lock import report_lock_state
 
 register = template.Library()
@@ -63,8 +64,6 @@ def review_notice(report):
     """For the group, on its report pages: why SSC returned the report and the sections to
     look at (with links), or where the approved PDF is. No query unless returned."""
     from django.urls import reverse
-
-    from ssc_reports.review.comments import commented_sections, section_url
 
     kwargs = {"acronym": report.group.acronym, "period": report.period.label}
     if report.status == Report.Status.APPROVED:

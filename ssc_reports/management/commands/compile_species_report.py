@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ssc_reports.models import ReportingPeriod
+from ssc_reports.network import tasks
 from ssc_reports.network.compile import CompilationError, compile_period
 
 
@@ -34,8 +35,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, period=None, output=None, processes=None, **options):
-        from ssc_reports.network import tasks
-
         if options["retry_stalled"]:
             retried = tasks.retry_stalled_compilations()
             for compilation in retried:

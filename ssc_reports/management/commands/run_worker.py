@@ -24,6 +24,8 @@ from django.db import connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
+from ssc_reports.network.tasks import retry_stalled_compilations
+
 logger = logging.getLogger("ssc_reports.tasks")
 
 
@@ -40,8 +42,6 @@ class RecoveringWorker(db_worker.Worker):
             if self._busy:
                 return []
             try:
-                from ssc_reports.network.tasks import retry_stalled_compilations
-
                 retried = retry_stalled_compilations(by=f"worker {self.worker_id}")
             except Exception:  # noqa: BLE001 - logged; tried again at the next check
                 logger.exception("Looking for stalled compilations failed")

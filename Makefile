@@ -53,6 +53,7 @@ bench: install system-deps
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) scripts/check_imports.py
 
 fmt: install
 	$(VENV)/bin/ruff check --fix .

@@ -51,7 +51,7 @@ READ_ONLY_MESSAGE = "This report cannot be changed now."
 class HomeView(TemplateView):
     """The user's groups with, for each open period, the report's status and checklist."""
 
-    template_name = "ssc_reports/home.html"
+    template_name = "entry/home.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -303,7 +303,7 @@ def _all_forms(forms: dict):
 
 
 class OverviewView(ReportPageView):
-    template_name = "reports/overview.html"
+    template_name = "entry/overview.html"
 
     def get_context_data(self, **kwargs):
         checklist = report_checklist(self.report)
@@ -319,7 +319,7 @@ class OverviewView(ReportPageView):
 
 
 class GroupInfoView(EditSectionView):
-    template_name = "reports/group.html"
+    template_name = "entry/group.html"
     section = "group"
     success_message = "Group information saved."
     conflict_fields = ("mission",)
@@ -366,7 +366,7 @@ class ReportTextView(EditSectionView):
 
 
 class ImpactView(ReportTextView):
-    template_name = "reports/text_section.html"
+    template_name = "entry/text_section.html"
     section = "impact"
     form_class = ProjectedImpactForm
     success_message = "Projected impact saved."
@@ -374,7 +374,7 @@ class ImpactView(ReportTextView):
 
 
 class AcknowledgementsView(ReportTextView):
-    template_name = "reports/text_section.html"
+    template_name = "entry/text_section.html"
     section = "acknowledgements"
     form_class = AcknowledgementsForm
     success_message = "Acknowledgements saved."
@@ -388,7 +388,7 @@ class TargetListView(ReportPageView):
     """The quadrennium's targets with this period's status; POST saves the statuses chosen
     in the list (compare-and-set on the status each select was loaded with)."""
 
-    template_name = "reports/targets.html"
+    template_name = "entry/targets.html"
     section = "targets"
 
     def get_context_data(self, posted=None, **kwargs):
@@ -448,7 +448,7 @@ class TargetListView(ReportPageView):
 
 
 class TargetEditView(EditSectionView):
-    template_name = "reports/target_form.html"
+    template_name = "entry/target_form.html"
     section = "targets"
     success_message = "Target saved."
     conflict_fields = ("title",)
@@ -539,7 +539,7 @@ def _activities_qs(report: Report):
 
 
 class ActivityListView(ReportPageView):
-    template_name = "reports/activities.html"
+    template_name = "entry/activities.html"
     section = "activities"
 
     def get_context_data(self, **kwargs):
@@ -570,7 +570,7 @@ def _by_component(items, *, key):
 
 
 class ActivityEditView(EditSectionView):
-    template_name = "reports/activity_form.html"
+    template_name = "entry/activity_form.html"
     section = "activities"
     success_message = "Activity saved."
 
@@ -650,7 +650,7 @@ class ActivityDeleteView(ReportActionView):
 class PhotoListView(EditSectionView):
     """The report's photos, and a form to add one."""
 
-    template_name = "reports/photos.html"
+    template_name = "entry/photos.html"
     section = "photos"
     success_message = "Photo added."
 
@@ -668,7 +668,7 @@ class PhotoListView(EditSectionView):
 
 
 class PhotoEditView(EditSectionView):
-    template_name = "reports/photo_form.html"
+    template_name = "entry/photo_form.html"
     section = "photos"
     success_message = "Photo saved."
     conflict_fields = ("caption", "credit")
@@ -760,7 +760,7 @@ def _role_order(role: str) -> int:
 
 
 class PreviewView(ReportPageView):
-    template_name = "reports/preview.html"
+    template_name = "entry/preview.html"
     section = "preview"
 
     def get_context_data(self, **kwargs):
@@ -770,7 +770,7 @@ class PreviewView(ReportPageView):
 class SubmitView(ReportPageView):
     """GET: the pre-submit checklist. POST: submit, only when the checklist is complete."""
 
-    template_name = "reports/submit.html"
+    template_name = "entry/submit.html"
     section = "submit"
 
     def get_context_data(self, **kwargs):

@@ -121,8 +121,9 @@ def approved_reports(period) -> list[Report]:
     )
 
 
-# The compilation's own front matter: it does not change the parts.
-NOT_RENDERER_FILES = ("templates/pdf/network", "static/pdf/network.css")
+# The compilation's own front matter (its template is templates/network/pdf/, outside
+# RENDERER_FILES): it does not change the parts.
+NOT_RENDERER_FILES = ("static/pdf/network.css",)
 
 
 def _hash_path(digest, path: Path, base_dir: Path) -> None:
@@ -365,7 +366,7 @@ def _front_html(period, parts: list[Part], summary: dict, *, first_part_page: in
             kinds.append({"kind": part.kind, "label": KIND_PLURALS.get(part.kind), "parts": []})
         kinds[-1]["parts"].append(part)
     return render_to_string(
-        "pdf/network/front.html",
+        "network/pdf/front.html",
         {
             "period": period,
             "quadrennium": period.quadrennium.label,

@@ -55,7 +55,7 @@ def notify_submitted(*, report_id: int) -> int:
     }
     return _send(
         f"[SSC Reports] {report.group.acronym} submitted its {report.period.label} report",
-        "emails/report_submitted.txt",
+        "review/emails/report_submitted.txt",
         context,
         reviewer_emails(),
     )
@@ -70,7 +70,7 @@ def notify_returned(*, report_id: int, reason: str) -> int:
     ]
     return _send(
         f"[SSC Reports] Your {report.period.label} report was returned for changes",
-        "emails/report_returned.txt",
+        "review/emails/report_returned.txt",
         {"report": report, "reason": reason, "sections": sections},
         officer_emails(report.group),
     )
@@ -81,7 +81,7 @@ def notify_approved(*, report_id: int) -> int:
     report = _report(report_id)
     return _send(
         f"[SSC Reports] Your {report.period.label} report was approved",
-        "emails/report_approved.txt",
+        "review/emails/report_approved.txt",
         {
             "report": report,
             "pdf_url": absolute(reverse("review:approved_pdf", kwargs=_report_kwargs(report))),
@@ -99,7 +99,7 @@ def notify_reopened(*, report_id: int, reason: str) -> int:
     ]
     return _send(
         f"[SSC Reports] Your {report.period.label} report was reopened for changes",
-        "emails/report_returned.txt",
+        "review/emails/report_returned.txt",
         {"report": report, "reason": reason, "sections": sections, "reopened": True},
         officer_emails(report.group),
     )
@@ -110,7 +110,7 @@ def send_invitation(*, user_id: int, group_id: int) -> int:
     user = get_user_model().objects.get(pk=user_id)
     group = Group.objects.get(pk=group_id)
     body = render_to_string(
-        "emails/invitation.txt",
+        "review/emails/invitation.txt",
         {
             "user": user,
             "group": group,

@@ -70,7 +70,7 @@ def send_reminders(*, today: datetime.date | None = None, stdout=None) -> int:
             continue
         days_left = (deadline - today).days
         body = render_to_string(
-            "emails/reminder.txt",
+            "review/emails/reminder.txt",
             {
                 "report": report,
                 "deadline": deadline,

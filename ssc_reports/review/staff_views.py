@@ -80,7 +80,7 @@ def _first_error(error: ValidationError) -> str:
 
 
 class DashboardView(StaffOnlyMixin, TemplateView):
-    template_name = "staff/dashboard.html"
+    template_name = "review/staff/dashboard.html"
 
     def get_period(self, periods):
         label = self.request.GET.get("period")
@@ -139,7 +139,7 @@ class DashboardView(StaffOnlyMixin, TemplateView):
 class ReviewView(StaffOnlyMixin, TemplateView):
     """The report in section order, read-only, with comments, the diff and the actions."""
 
-    template_name = "staff/review.html"
+    template_name = "review/staff/review.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -311,7 +311,7 @@ def extension_view(request, acronym, period):
 
 
 class PeriodListView(StaffOnlyMixin, TemplateView):
-    template_name = "staff/periods.html"
+    template_name = "review/staff/periods.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -323,7 +323,7 @@ class PeriodListView(StaffOnlyMixin, TemplateView):
 
 
 class PeriodCreateView(StaffOnlyMixin, FormView):
-    template_name = "staff/period_form.html"
+    template_name = "review/staff/period_form.html"
     form_class = PeriodForm
 
     def form_valid(self, form):
@@ -342,7 +342,7 @@ class PeriodCreateView(StaffOnlyMixin, FormView):
 
 
 class GroupListView(StaffOnlyMixin, TemplateView):
-    template_name = "staff/groups.html"
+    template_name = "review/staff/groups.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -353,7 +353,7 @@ class GroupListView(StaffOnlyMixin, TemplateView):
 
 
 class MembersView(StaffOnlyMixin, FormView):
-    template_name = "staff/members.html"
+    template_name = "review/staff/members.html"
     form_class = MemberForm
 
     def dispatch(self, request, *args, **kwargs):

@@ -226,7 +226,9 @@ def test_part_keys_follow_the_renderer_not_the_front_matter(settings, tmp_path):
             shutil.copy(source, target)
     settings.BASE_DIR = tmp_path
     original = renderer_fingerprint()
-    (tmp_path / "templates/pdf/network/front.html").write_text("<p>Another cover</p>")
+    front = tmp_path / "templates/network/pdf/front.html"
+    front.parent.mkdir(parents=True)
+    front.write_text("<p>Another cover</p>")
     (tmp_path / "static/pdf/network.css").write_text("p { color: red }")
     assert renderer_fingerprint() == original
     with (tmp_path / "static/pdf/report.css").open("a") as stream:

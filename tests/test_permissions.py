@@ -60,7 +60,7 @@ MATRIX = {
     "reports:preview": [PAGE],
     "reports:submit": [PAGE, ("post", (302, 404, 302, 403))],
     "report_pdf": [PAGE],  # the PDF download
-    # The network's staff pages (ssc_reports/network_urls.py): 404 to everyone but staff.
+    # The network's staff pages (ssc_reports/network/urls.py): 404 to everyone but staff.
     "network:index": [STAFF_PAGE],
     "network:exports": [STAFF_PAGE],
     "network:export_results": [STAFF_PAGE],

@@ -1,7 +1,7 @@
 """The staff dashboard's table: every group's report for a period, in a fixed number of
 queries whatever the number of groups: the groups, the reports with their annotations (returns,
 last edit from the history tables), and the pre-submit checklists of all reports at once
-(ssc_reports.completeness.report_checklists)."""
+(ssc_reports.entry.completeness.report_checklists)."""
 
 import datetime
 from dataclasses import dataclass

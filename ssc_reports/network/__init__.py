@@ -1,4 +1,5 @@
 """The network-wide SSC Species Report: compilation (compile.py), merging the parts' PDFs
-(merge.py, no Django), the background tasks and the worker's recovery (tasks.py), analytics,
-charts, the staff exports, and their pages. May import the core, pdf.render and
-interchange.exporter (the zip download)."""
+(merging.py, no Django), background tasks and the worker's recovery (tasks.py), analytics,
+charts, the staff exports and their pages. May import the core, pdf.render (the parts),
+interchange.exporter (the parts' keys, the zip download) and review.dashboard (the exports
+filter the network as the dashboard does)."""

@@ -1,3 +1,4 @@
 """The stand-alone report as a PDF: rendering with WeasyPrint (render.py, with the URL fetcher
 that serves only the app's own files), the computed summary of achievements (summary.py) and
-the download view. May import the core only; WeasyPrint is imported by render.py alone."""
+the download, draft or approved (views.py). May import the core only; WeasyPrint is imported
+by render.py alone, and only when a PDF is rendered."""

@@ -1,11 +1,23 @@
 """Download of a report as PDF (the group's own officers and staff only)."""
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from ssc_reports.models import Report
 from ssc_reports.permissions import can_view_report
-from ssc_reports.review.views import approved_pdf_response
+
+
+def approved_pdf_response(report: Report) -> FileResponse | None:
+    """The stored approved PDF as a download, or None before approval. The officers' and
+    staff's PDF download serves this once a report is approved."""
+    if report.status != Report.Status.APPROVED or not report.approved_pdf:
+        return None
+    return FileResponse(
+        report.approved_pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{report.group.acronym}-{report.period.label}.pdf",
+        content_type="application/pdf",
+    )
 
 
 def report_pdf(request, acronym: str, period: str):

@@ -4,13 +4,14 @@ PDF; and the invitation link a new officer sets their password with."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from ssc_reports.models import Report
+from ssc_reports.pdf.views import approved_pdf_response
 from ssc_reports.permissions import is_staff
 from ssc_reports.review.history import report_timeline
 from ssc_reports.review.invitations import accept_invitation, invitation_token
@@ -38,19 +39,6 @@ class TimelineView(TemplateView):
             is_staff=is_staff(self.request.user),
         )
         return context
-
-
-def approved_pdf_response(report: Report) -> FileResponse | None:
-    """The stored approved PDF as a download, or None before approval. The officers' and
-    staff's PDF download serves this once a report is approved."""
-    if report.status != Report.Status.APPROVED or not report.approved_pdf:
-        return None
-    return FileResponse(
-        report.approved_pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{report.group.acronym}-{report.period.label}.pdf",
-        content_type="application/pdf",
-    )
 
 
 def approved_pdf_view(request, acronym, period):

@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make run DEMO=network: the demo with 200 groups beside SMSG (see load_demo --network).
+DEMO ?=
 
 .PHONY: install system-deps run serve demo worker test test-fast test-browser test-postgres bench lint fmt check clean
 
@@ -24,7 +26,7 @@ system-deps:
 run: install
 	@bash scripts/system-deps.sh --check-only
 	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py load_demo
+	DEBUG=true $(PY) manage.py load_demo $(if $(filter network,$(DEMO)),--network)
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The background worker (compiling the network report); it also recovers compilations

@@ -66,9 +66,10 @@ def test_load_demo_network_builds_every_kind_and_state_once(settings):
     )
     for label in [*HISTORY_PERIODS, CURRENT_PERIOD]:
         assert Result.objects.filter(activity__report__period__label=label).count() > 500
-    assert Report.history.filter(group__in=network).count() == Report.objects.filter(
-        group__in=network
-    ).count()
+    assert (
+        Report.history.filter(group__in=network).count()
+        == Report.objects.filter(group__in=network).count()
+    )
 
     before = counts()
     again = io.StringIO()

@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from ssc_reports import media_views
+from ssc_reports import health, media_views
 from ssc_reports.entry import views
 from ssc_reports.pdf import views as pdf_views
 from ssc_reports.review import views as review_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path(
         "reports/<str:acronym>/<str:period>/pdf/",

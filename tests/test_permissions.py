@@ -93,6 +93,7 @@ MATRIX = {
     "review:timeline": [PAGE],
     "review:approved_pdf": [PAGE],
     "invitation_accept": [("get", (200, 200, 200, 200))],
+    "healthz": [("get", (200, 200, 200, 200)), ("post", (405, 405, 405, 405))],
 }
 
 

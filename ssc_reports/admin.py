@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import models
 
+from ssc_reports.images import CleanImageField
 from ssc_reports.models import Compilation, Photo, Report, ReportEvent, ReportingPeriod
 
 
@@ -13,6 +15,7 @@ class PhotoInline(admin.TabularInline):
     model = Photo
     extra = 0
     fields = ["order", "image", "caption", "credit", "component"]
+    formfield_overrides = {models.ImageField: {"form_class": CleanImageField}}
 
 
 @admin.register(Report)
@@ -31,6 +34,7 @@ class PhotoAdmin(admin.ModelAdmin):
     list_filter = ["component", "report__period"]
     search_fields = ["caption", "credit", "report__group__acronym"]
     raw_id_fields = ["report"]
+    formfield_overrides = {models.ImageField: {"form_class": CleanImageField}}
 
 
 @admin.register(ReportEvent)

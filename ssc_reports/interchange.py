@@ -35,7 +35,7 @@ from django.db import transaction
 
 from activities.models import Activity, ActivityCategory, Indicator, Result
 from groups.models import Group, Officer
-from ssc_reports.images import check_image_bytes
+from ssc_reports.images import check_image_bytes, reencode_image_bytes
 from ssc_reports.models import Photo, Report, ReportingPeriod
 from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
 from targets.models import KSR, Quadrennium, Region, Target, TargetStatus
@@ -558,12 +558,27 @@ def _check_images(doc: dict, source: _Source, plan: _Plan) -> list[tuple[str, st
             errors.append((path, problem))
             continue
         try:
-            ext = check_image_bytes(data)
+            data, ext = _clean_image(data)
         except ValidationError as exc:
             errors.append((path, f"file {relative} {exc.messages[0]}"))
             continue
         plan.images[path] = _Image(path=path, data=data, ext=ext)
     return errors
+
+
+def _clean_image(data: bytes) -> tuple[bytes, str]:
+    """Imported image bytes as they are stored: re-encoded without metadata
+    (reencode_image_bytes), unless they are exactly one of the files stored before (our own
+    re-encoded output, e.g. when an export is imported again). Raises ValidationError."""
+    ext = check_image_bytes(data)
+    probe = _Image(path="", data=data, ext=ext)
+    for folder in ("logos", "officers", "photos"):
+        name = probe.storage_name(folder)
+        if default_storage.exists(name):
+            with default_storage.open(name, "rb") as handle:
+                if handle.read() == data:
+                    return data, ext
+    return reencode_image_bytes(data)
 
 
 # ---------------------------------------------------------------------------------------

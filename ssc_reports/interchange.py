@@ -349,15 +349,17 @@ def _document_order(error) -> tuple:
 @dataclass
 class _Image:
     path: str  # JSON path
-    data: bytes
+    data: bytes  # as stored: re-encoded without metadata
     ext: str
+    source_digest: str = ""  # of the bytes as imported: names the stored file
+    stored_name: str = ""  # a file of the group already stored with exactly these bytes
 
     @property
     def digest(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()[:20]
+        return self.source_digest or hashlib.sha256(self.data).hexdigest()[:20]
 
     def storage_name(self, folder: str) -> str:
-        return f"{folder}/{self.digest}.{self.ext}"
+        return self.stored_name or f"{folder}/{self.digest}.{self.ext}"
 
 
 @dataclass
@@ -558,27 +560,45 @@ def _check_images(doc: dict, source: _Source, plan: _Plan) -> list[tuple[str, st
             errors.append((path, problem))
             continue
         try:
-            data, ext = _clean_image(data)
+            plan.images[path] = _clean_image(path, data, plan.group)
         except ValidationError as exc:
             errors.append((path, f"file {relative} {exc.messages[0]}"))
-            continue
-        plan.images[path] = _Image(path=path, data=data, ext=ext)
     return errors
 
 
-def _clean_image(data: bytes) -> tuple[bytes, str]:
-    """Imported image bytes as they are stored: re-encoded without metadata
-    (reencode_image_bytes), unless they are exactly one of the files stored before (our own
-    re-encoded output, e.g. when an export is imported again). Raises ValidationError."""
+def _clean_image(path: str, data: bytes, group: Group | None) -> _Image:
+    """An imported image as it is stored: re-encoded without metadata (reencode_image_bytes)
+    under a name from the imported bytes, unless the bytes are exactly one of the group's
+    stored files (our own re-encoded output, e.g. an export imported again), which is then
+    used as it is. Raises ValidationError."""
     ext = check_image_bytes(data)
-    probe = _Image(path="", data=data, ext=ext)
-    for folder in ("logos", "officers", "photos"):
-        name = probe.storage_name(folder)
-        if default_storage.exists(name):
+    # group.logo -> logos, group.officers[i].photo -> officers, photos[i].file -> photos
+    folder = "logos" if path == "group.logo" else path.split(".")[-2].split("[")[0]
+    stored = _stored_copy(group, folder, data)
+    if stored:
+        return _Image(path=path, data=data, ext=ext, stored_name=stored)
+    clean, ext = reencode_image_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    return _Image(path=path, data=clean, ext=ext, source_digest=digest)
+
+
+def _stored_copy(group: Group | None, folder: str, data: bytes) -> str | None:
+    """The name of a file under `folder` that `group` uses and that holds exactly `data`."""
+    if group is None:
+        return None
+    names = {group.logo.name}
+    names |= set(Officer.objects.filter(group=group).values_list("photo", flat=True))
+    names |= set(Photo.objects.filter(report__group=group).values_list("image", flat=True))
+    for name in sorted(name for name in names if name and name.startswith(f"{folder}/")):
+        try:
+            if default_storage.size(name) != len(data):
+                continue
             with default_storage.open(name, "rb") as handle:
                 if handle.read() == data:
-                    return data, ext
-    return reencode_image_bytes(data)
+                    return name
+        except OSError:
+            continue
+    return None
 
 
 # ---------------------------------------------------------------------------------------

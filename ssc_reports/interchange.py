@@ -36,6 +36,7 @@ from django.db import transaction
 from activities.models import Activity, ActivityCategory, Indicator, Result
 from groups.models import Group, Officer
 from ssc_reports.images import check_image_bytes, reencode_image_bytes
+from ssc_reports.json_keys import DuplicateKeysError, loads_unique_keys
 from ssc_reports.models import Photo, Report, ReportingPeriod
 from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
 from targets.models import KSR, Quadrennium, Region, Target, TargetStatus
@@ -267,7 +268,11 @@ def _parse_json(data: bytes, name: str):
     except UnicodeDecodeError as exc:
         raise InterchangeError([(name, f"is not UTF-8 text ({exc.reason})")]) from exc
     try:
-        return json.loads(text, parse_constant=refuse_constant)
+        return loads_unique_keys(text, parse_constant=refuse_constant)
+    except DuplicateKeysError as exc:
+        raise InterchangeError(
+            [(path, "is given more than once in the same object") for path in exc.paths]
+        ) from exc
     except json.JSONDecodeError as exc:
         raise InterchangeError(
             [(name, f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]

@@ -49,7 +49,10 @@ def test_import_report_refuses_duplicate_keys_naming_the_path(
 
 
 def test_loads_unique_keys_names_every_duplicate_in_document_order():
-    text = '{"a": 1, "b": [{"c": 1, "c": 2, "d": {"e": 1, "e": 1}}], "a": 2, "f": {"x.y": 1, "x.y": 2}}'
+    text = (
+        '{"a": 1, "b": [{"c": 1, "c": 2, "d": {"e": 1, "e": 1}}], "a": 2,'
+        ' "f": {"x.y": 1, "x.y": 2}}'
+    )
 
     with pytest.raises(DuplicateKeysError) as info:
         loads_unique_keys(text)

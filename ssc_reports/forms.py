@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 
 from activities.models import Activity, ActivityCategory, Indicator, Result
 from groups.models import Group, Officer, Role
+from ssc_reports.formsets import OwnRowsFormSetMixin
 from ssc_reports.images import CleanImageField, validate_image_file
 from ssc_reports.models import Photo, Report
 from ssc_reports.services import fingerprint
@@ -159,7 +160,7 @@ class OfficerForm(forms.ModelForm):
         return cleaned
 
 
-class RemovableRowsFormSet(forms.BaseInlineFormSet):
+class RemovableRowsFormSet(OwnRowsFormSetMixin, forms.BaseInlineFormSet):
     """The DELETE box reads "Remove this <row>" (static/js/formset.js greys the row out)."""
 
     row_name = "row"

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from ssc_reports.db_retry import retry_when_locked
 from ssc_reports.models import Report, ReportEvent
 from ssc_reports.permissions import is_group_officer, is_staff
 
@@ -57,6 +58,7 @@ def _describe(report: Report) -> str:
     return f"The {report.group.acronym} {report.period.label} report is {status}"
 
 
+@retry_when_locked(ReportStateError)
 @transaction.atomic
 def submit_report(*, report: Report, by) -> Report:
     """Draft or returned -> submitted, by the group's officers (until the deadline or their
@@ -85,6 +87,7 @@ def submit_report(*, report: Report, by) -> Report:
     return report
 
 
+@retry_when_locked(ReportStateError)
 @transaction.atomic
 def return_report(*, report: Report, by, reason: str) -> Report:
     """Submitted -> returned, by staff, with a reason. Side effects: a ReportEvent row; e-mail
@@ -105,6 +108,7 @@ def _approved_pdf_name(report: Report) -> str:
     return f"{report.group.acronym}-{report.period.label}-approved.pdf"
 
 
+@retry_when_locked(ReportStateError)
 @transaction.atomic
 def approve_report(*, report: Report, by) -> Report:
     """Submitted -> approved, by staff. Side effects: the final PDF (no DRAFT mark) is
@@ -131,6 +135,7 @@ def approve_report(*, report: Report, by) -> Report:
     return report
 
 
+@retry_when_locked(ReportStateError)
 @transaction.atomic
 def reopen_report(*, report: Report, by, reason: str) -> Report:
     """Approved -> returned, by staff, with a reason. Side effects: the approved PDF is

@@ -14,13 +14,13 @@ class OwnRowsFormSetMixin:
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        field = form.fields.get(self._pk_field.name)
+        field = form.fields.get(self.model._meta.pk.name)
         if field is not None and hasattr(field, "queryset"):
             field.queryset = self.get_queryset()
             field.error_messages = {**field.error_messages, "invalid_choice": FOREIGN_ROW}
 
     def clean(self):
         super().clean()
-        pk_name = self._pk_field.name
+        pk_name = self.model._meta.pk.name
         if any(pk_name in getattr(form, "_errors", None) or {} for form in self.forms):
             raise ValidationError(FOREIGN_ROW, code="foreign_row")

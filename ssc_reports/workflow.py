@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from ssc_reports.db_retry import retry_when_locked
+from ssc_reports.media_files import delete_unreferenced_files
 from ssc_reports.models import Report, ReportEvent
 from ssc_reports.permissions import is_group_officer, is_staff
 
@@ -130,7 +131,7 @@ def approve_report(*, report: Report, by) -> Report:
     new_name = report.approved_pdf.name
     storage = report.approved_pdf.storage
     if old_name and old_name != new_name:
-        transaction.on_commit(lambda: storage.delete(old_name))
+        delete_unreferenced_files([old_name], storage=storage)
     transaction.on_commit(lambda: notify_approved(report_id=report.pk))
     return report
 
@@ -152,7 +153,6 @@ def reopen_report(*, report: Report, by, reason: str) -> Report:
     storage = report.approved_pdf.storage
     report.approved_pdf = ""
     report.save(update_fields=["approved_pdf"])
-    if old_name:
-        transaction.on_commit(lambda: storage.delete(old_name))
+    delete_unreferenced_files([old_name], storage=storage)
     transaction.on_commit(lambda: notify_reopened(report_id=report.pk, reason=reason))
     return report

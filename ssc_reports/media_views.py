@@ -36,7 +36,7 @@ def is_media_visible(user, name: str) -> bool:
 
 
 # The only names served: one of the upload folders, then one plain file name.
-MEDIA_NAME = re.compile(r"(?:photos|logos|officers)/\w[\w.-]*", re.ASCII)
+MEDIA_NAME = re.compile(r"(?:photos|logos|officers)/\w[\w.-]*")
 # The only content types served, by the file's first bytes; the name's extension must agree.
 IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp"}
 MEDIA_CSP = "sandbox; default-src 'none'; frame-ancestors 'none'"

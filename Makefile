@@ -62,8 +62,8 @@ fmt: install
 	$(VENV)/bin/ruff format .
 
 check: install
-	$(PY) manage.py check
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) manage.py check
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) var media staticfiles test-artifacts

@@ -1,7 +1,9 @@
 """The admin of the ssc_reports app's models (the report aggregate, review and compilation)."""
 
 from django.contrib import admin
+from django.db import models
 
+from ssc_reports.images import CleanImageField
 from ssc_reports.models import (
     Compilation,
     DeadlineExtension,
@@ -24,6 +26,7 @@ class PhotoInline(admin.TabularInline):
     model = Photo
     extra = 0
     fields = ["order", "image", "caption", "credit", "component"]
+    formfield_overrides = {models.ImageField: {"form_class": CleanImageField}}
 
 
 @admin.register(Report)
@@ -42,6 +45,7 @@ class PhotoAdmin(admin.ModelAdmin):
     list_filter = ["component", "report__period"]
     search_fields = ["caption", "credit", "report__group__acronym"]
     raw_id_fields = ["report"]
+    formfield_overrides = {models.ImageField: {"form_class": CleanImageField}}
 
 
 @admin.register(ReportEvent)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from ssc_reports import health, media_views
+from ssc_reports import health
 from ssc_reports.entry import views
 from ssc_reports.pdf import views as pdf_views
 from ssc_reports.review import views as review_views
+from ssc_reports.uploads import views as media_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from ssc_reports.models import Report, ReportEvent
 from ssc_reports.permissions import is_group_officer, is_staff
+from ssc_reports.review.db_retry import retry_when_locked
 from ssc_reports.review.lock import report_lock_state
 from ssc_reports.review.notifications import (
     notify_approved,
@@ -24,6 +25,7 @@ from ssc_reports.review.notifications import (
     notify_submitted,
 )
 from ssc_reports.review.snapshots import snapshot_report
+from ssc_reports.uploads.files import delete_unreferenced_files
 
 
 class ReportStateError(Exception):
@@ -65,6 +67,7 @@ def _describe(report: Report) -> str:
     return f"The {report.group.acronym} {report.period.label} report is {status}"
 
 
+@retry_when_locked(ReportStateError)
 @transaction.atomic
 def submit_report(*, report: Report, by) -> Report:
     """Draft or returned -> submitted, by the group's officers (until the deadline or their
@@ -88,6 +91,7 @@ def submit_report(*, report: Report, by) -> Report:
     return report
 
 
+@retry_when_locked(ReportStateError)
 @transaction.atomic
 def return_report(*, report: Report, by, reason: str) -> Report:
     """Submitted -> returned, by staff, with a reason. Side effects: a ReportEvent row; e-mail
@@ -106,6 +110,7 @@ def _approved_pdf_name(report: Report) -> str:
     return f"{report.group.acronym}-{report.period.label}-approved.pdf"
 
 
+@retry_when_locked(ReportStateError)
 @transaction.atomic
 def approve_report(*, report: Report, by) -> Report:
     """Submitted -> approved, by staff. Side effects: the final PDF (no DRAFT mark) is
@@ -125,11 +130,12 @@ def approve_report(*, report: Report, by) -> Report:
     new_name = report.approved_pdf.name
     storage = report.approved_pdf.storage
     if old_name and old_name != new_name:
-        transaction.on_commit(lambda: storage.delete(old_name))
+        delete_unreferenced_files([old_name], storage=storage)
     transaction.on_commit(lambda: notify_approved(report_id=report.pk))
     return report
 
 
+@retry_when_locked(ReportStateError)
 @transaction.atomic
 def reopen_report(*, report: Report, by, reason: str) -> Report:
     """Approved -> returned, by staff, with a reason. Side effects: the approved PDF is
@@ -144,7 +150,6 @@ def reopen_report(*, report: Report, by, reason: str) -> Report:
     storage = report.approved_pdf.storage
     report.approved_pdf = ""
     report.save(update_fields=["approved_pdf"])
-    if old_name:
-        transaction.on_commit(lambda: storage.delete(old_name))
+    delete_unreferenced_files([old_name], storage=storage)
     transaction.on_commit(lambda: notify_reopened(report_id=report.pk, reason=reason))
     return report

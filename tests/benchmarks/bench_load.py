@@ -183,15 +183,6 @@ def main() -> int:
 
     media = Path(os.environ.get("TMPDIR", "/tmp")) / f"ssc-bench-media-{os.getpid()}"
     env = dict(os.environ, MEDIA_ROOT=str(media), DJANGO_SETTINGS_MODULE="ssc_reports.settings")
-    python = sys.executable
-    setup_started = time.perf_counter()
-    subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, env=env, check=True)
-    subprocess.run(
-        [python, "manage.py", "load_demo", "--network"],
-        cwd=BASE_DIR, env={**env, "DEBUG": "true"}, check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    print(f"set-up (migrate, network demo): {time.perf_counter() - setup_started:.1f} s")
-
     port = free_port()
     server_env = {
         **env,
@@ -204,6 +195,17 @@ def main() -> int:
         "SECURE_HSTS_SECONDS": "0",
         "LOG_LEVEL": "WARNING",
     }
+    python = sys.executable
+    setup_started = time.perf_counter()
+    subprocess.run(
+        [python, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, env=server_env, check=True
+    )
+    subprocess.run(
+        [python, "manage.py", "load_demo", "--network"],
+        cwd=BASE_DIR, env={**env, "DEBUG": "true"}, check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    print(f"set-up (migrate, network demo): {time.perf_counter() - setup_started:.1f} s")
+
     gunicorn = Path(python).parent / "gunicorn"
     server = subprocess.Popen(
         [str(gunicorn), "ssc_reports.wsgi", "--bind", f"127.0.0.1:{port}",
@@ -223,7 +225,7 @@ def main() -> int:
             return 1
 
         sys.path.insert(0, str(BASE_DIR))
-        os.environ.update(env)
+        os.environ.update(server_env)
         import django
 
         django.setup()

@@ -159,6 +159,7 @@ class ReportEvent(models.Model):
 # The review side's models (comments, deadline extensions, sent reminders) and the network
 # compilation live in their own modules; importing them here registers them with the app.
 from ssc_reports.compile_models import Compilation  # noqa: E402, F401
+from ssc_reports.pdf_cache_models import ReportPdf  # noqa: E402, F401
 from ssc_reports.review_models import (  # noqa: E402, F401
     DeadlineExtension,
     ReviewComment,

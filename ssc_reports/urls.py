@@ -11,6 +11,11 @@ urlpatterns = [
         pdf_views.report_pdf,
         name="report_pdf",
     ),
+    path(
+        "reports/<str:acronym>/<str:period>/pdf/status/",
+        pdf_views.report_pdf_status,
+        name="report_pdf_status",
+    ),
     path("reports/", include("ssc_reports.report_urls")),
     path("staff/network/", include("ssc_reports.network_urls")),
     path("", views.HomeView.as_view(), name="home"),

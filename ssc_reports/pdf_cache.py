@@ -161,6 +161,8 @@ def final_pdf_state(report: Report) -> PdfState:
     render = report.pdf_renders.filter(final=True).order_by("-created_at", "-pk").first()
     if render is None:
         return PdfState("queued", final=True)
+    if render.is_stalled(settings.SSC_PDF_TIME_LIMIT):  # its worker died: queue it again
+        render = request_pdf(report=report, key=render.key, final=True)
     state = "queued" if render.status == ReportPdf.Status.DONE else render.status
     return PdfState(state, render=_with_estimate(render), final=True)
 

@@ -634,7 +634,9 @@ class ActivityEditView(EditSectionView):
         activity = forms["form"].save(commit=False)
         if not activity.pk:
             activity.order = Activity.objects.filter(report=self.report).count()
-        activity.save()
+            activity.save()
+        elif forms["form"].has_changed():  # unchanged: no UPDATE, no history row
+            activity.save()
         forms["results"].instance = activity
         forms["results"].save()
 

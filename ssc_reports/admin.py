@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from ssc_reports.models import Compilation, Photo, Report, ReportEvent, ReportingPeriod
+from ssc_reports.models import (
+    Compilation,
+    Photo,
+    Report,
+    ReportEvent,
+    ReportingPeriod,
+    ReportPdf,
+)
 
 
 @admin.register(ReportingPeriod)
@@ -62,6 +69,22 @@ class CompilationAdmin(admin.ModelAdmin):
     list_filter = ["status", "period"]
     list_select_related = ["period"]
     readonly_fields = [field.name for field in Compilation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportPdf)
+class ReportPdfAdmin(admin.ModelAdmin):
+    """The background renders of reports' PDFs (ssc_reports.pdf_cache): read-only here."""
+
+    list_display = ["report", "final", "status", "attempts", "created_at", "seconds", "error"]
+    list_filter = ["status", "final"]
+    list_select_related = ["report__group", "report__period"]
+    readonly_fields = [field.name for field in ReportPdf._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -38,6 +38,7 @@ from groups.models import Group, Officer
 from ssc_reports.images import check_image_bytes
 from ssc_reports.models import Photo, Report, ReportingPeriod
 from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
+from ssc_reports.richtext import rich_text_problem
 from targets.models import KSR, Quadrennium, Region, Target, TargetStatus
 
 FORMAT = "ssc-report/1"
@@ -59,6 +60,11 @@ MAX_LENGTHS = [
     (re.compile(r"^activities\[\d+\]\.results\[\d+\]\.indicator$"), 400),
     (re.compile(r"^activities\[\d+\]\.category$"), 100),
 ]
+# The rich-text fields, checked against what renders in bounded time (richtext.py).
+RICH_TEXT = re.compile(
+    r"^(group\.mission|projected_impact|acknowledgements"
+    r"|activities\[\d+\]\.results\[\d+\]\.description|photos\[\d+\]\.caption)$"
+)
 
 TYPE_NAMES = {
     "string": "a text",
@@ -393,6 +399,8 @@ def _check_semantics(doc: dict, plan: _Plan) -> list[tuple[str, str]]:
                     errors.append((path, f"must have at most {limit} characters"))
             if "\x00" in value:
                 errors.append((path, "must not contain NUL characters"))
+            if RICH_TEXT.match(path) and (problem := rich_text_problem(value)):
+                errors.append((path, problem))
 
     walk(doc, [])
 

@@ -56,13 +56,14 @@ def render_rich_inline(text: str | None) -> SafeString:
 # WeasyPrint lays out a word split into many inline boxes in time that grows with the square
 # of their number (measured on the report's PDF, extra seconds over the same report without
 # the text: 100 italic marks inside one word 0.1 s, 250: 2.4 s, 500: 6.9 s, 1,000: 29 s,
-# 2,000: 80 s), while marks between words cost about 1.2 ms each and plain text nothing much
-# (32,000 characters without a space: no measurable cost). A word with more than a few marks
-# inside it is never meant; thousands of marks in a paragraph neither. Such text is refused
-# where it enters (forms, admin and imports), with a message naming the field.
+# 2,000: 80 s); marks between words cost 1.2 to 2.6 ms each (500 in a paragraph: 1.6 s); plain
+# text costs little (32,000 characters without a space: not measurable). A word with more
+# than a few marks inside it is never meant, nor hundreds of marks in a paragraph or a text.
+# Such text is refused where it enters (forms, admin and imports), naming the field.
 
 MAX_MARKS_PER_WORD = 20
-MAX_MARKS_PER_PARAGRAPH = 500
+MAX_MARKS_PER_PARAGRAPH = 200
+MAX_MARKS_PER_TEXT = 300  # under a second of layout, whatever the text's length
 _SPACE = re.compile(r"\s")
 
 
@@ -70,12 +71,14 @@ def rich_text_problem(text: str | None) -> str:
     """Why `text` would not render in bounded time, or "" when it is fine."""
     if not text or "*" not in text and "[" not in text and "_" not in text:
         return ""
+    in_text = 0
     for token in _markdown().parse(text):
         if token.type != "inline":
             continue
         in_paragraph = in_word = worst_word = 0
         for child in token.children or []:
             if child.type.endswith("_open"):
+                in_text += 1
                 in_paragraph += 1
                 in_word += 1
                 worst_word = max(worst_word, in_word)
@@ -94,6 +97,11 @@ def rich_text_problem(text: str | None) -> str:
                 f"a paragraph has {in_paragraph} italic, bold or link marks (at most "
                 f"{MAX_MARKS_PER_PARAGRAPH}). Split it into several paragraphs, or mark less."
             )
+    if in_text > MAX_MARKS_PER_TEXT:
+        return (
+            f"the text has {in_text} italic, bold or link marks (at most {MAX_MARKS_PER_TEXT}). "
+            "Mark less of it."
+        )
     return ""
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from ssc_reports.models import Report
 from ssc_reports.richtext import (
     MAX_MARKS_PER_PARAGRAPH,
+    MAX_MARKS_PER_TEXT,
     MAX_MARKS_PER_WORD,
     render_rich,
     rich_text_problem,
@@ -37,7 +38,7 @@ def test_limits_per_word_count_marks_between_spaces():
     at_limit = "*a*b" * MAX_MARKS_PER_WORD
     assert rich_text_problem(at_limit) == ""
     assert rich_text_problem(at_limit + "*c*").startswith("a word has 21 italic")
-    assert rich_text_problem(" ".join([at_limit] * 20)) == ""  # many such words are fine
+    assert rich_text_problem(" ".join([at_limit] * 5)) == ""  # several such words are fine
     assert rich_text_problem("**[a](https://x.org)**" * 11).startswith("a word has 22 ")
 
 
@@ -45,10 +46,19 @@ def test_limits_per_paragraph():
     words = " ".join(["*a*"] * MAX_MARKS_PER_PARAGRAPH)
     assert rich_text_problem(words) == ""
     assert rich_text_problem(words + " **b**") == (
-        "a paragraph has 501 italic, bold or link marks (at most 500). Split it into several "
-        "paragraphs, or mark less."
+        f"a paragraph has {MAX_MARKS_PER_PARAGRAPH + 1} italic, bold or link marks (at most "
+        f"{MAX_MARKS_PER_PARAGRAPH}). Split it into several paragraphs, or mark less."
     )
     assert rich_text_problem(words + "\n\n**b**") == ""  # a second paragraph
+
+
+def test_limits_per_text():
+    paragraph = " ".join(["*a*"] * (MAX_MARKS_PER_TEXT // 2))
+    assert rich_text_problem("\n\n".join([paragraph, paragraph])) == ""
+    assert rich_text_problem("\n\n".join([paragraph, paragraph, "*c*"])) == (
+        f"the text has {MAX_MARKS_PER_TEXT + 1} italic, bold or link marks (at most "
+        f"{MAX_MARKS_PER_TEXT}). Mark less of it."
+    )
 
 
 def test_ordinary_rich_text_and_plain_text_pass():

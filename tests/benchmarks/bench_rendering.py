@@ -130,6 +130,29 @@ def get_page(client, url, **kwargs):
     return response
 
 
+def add_history(years: int) -> int:
+    """`years` more years of edits (EDITS a year) of every row the dashboard looks at, dated
+    before the reports' own (older history). Returns the number of history rows added."""
+    from django.utils import timezone
+
+    from activities.models import Activity, Result
+    from groups.models import Group, Officer
+    from ssc_reports.models import Report
+    from targets.models import Target, TargetStatus
+
+    added = 0
+    for model in (Report, TargetStatus, Activity, Result, Group, Officer, Target):
+        objects = list(model.objects.all())
+        for year in range(2010, 2010 + years):
+            for edit in range(EDITS):
+                moment = timezone.make_aware(datetime.datetime(year, 1 + edit, 10, 12))
+                model.history.bulk_history_create(
+                    objects, update=True, default_date=moment, batch_size=2000
+                )
+                added += len(objects)
+    return added
+
+
 def dashboard_times(client, period_labels) -> dict:
     return {
         label: timed(lambda label=label: get_page(client, f"/staff/?period={label}"))
@@ -288,6 +311,10 @@ def main() -> None:
         label = PERIODS[-1]
         print(f"  {label}: 1 group {one[label] * 1000:.0f} ms, {args.groups} groups "
               f"{many[label] * 1000:.0f} ms, ratio {many[label] / one[label]:.2f}")  # fmt: skip
+        added = add_history(3)
+        deeper = dashboard_times(client, [PERIODS[-1]])
+        print(f"  {label} after {added:,} more history rows (3 more years of every row): "
+              f"{deeper[label] * 1000:.0f} ms, ratio to before {deeper[label] / many[label]:.2f}")  # fmt: skip
         opened = open_next_period(args.groups)
         fresh = dashboard_times(client, [opened])
         print(f"  {opened} just opened, {args.groups} groups: {fresh[opened] * 1000:.0f} ms, "

@@ -313,8 +313,9 @@ def main() -> None:
               f"{many[label] * 1000:.0f} ms, ratio {many[label] / one[label]:.2f}")  # fmt: skip
         added = add_history(3)
         deeper = dashboard_times(client, [PERIODS[-1]])
+        ratio = deeper[label] / many[label]
         print(f"  {label} after {added:,} more history rows (3 more years of every row): "
-              f"{deeper[label] * 1000:.0f} ms, ratio to before {deeper[label] / many[label]:.2f}")  # fmt: skip
+              f"{deeper[label] * 1000:.0f} ms, ratio to before {ratio:.2f}")  # fmt: skip
         opened = open_next_period(args.groups)
         fresh = dashboard_times(client, [opened])
         print(f"  {opened} just opened, {args.groups} groups: {fresh[opened] * 1000:.0f} ms, "

@@ -23,14 +23,15 @@ install: $(STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
+# The web server and the background worker together; one Ctrl-C stops both (scripts/run.sh).
 run: install
 	@bash scripts/system-deps.sh --check-only
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py load_demo $(if $(filter network,$(DEMO)),--network)
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	@PY=$(PY) HOST=$(HOST) PORT=$(PORT) bash scripts/run.sh
 
-# The background worker (compiling the network report); it also recovers compilations
-# whose worker died. One command: `python manage.py run_worker`.
+# The background worker alone (`make run` starts it beside the web server): it renders the
+# reports' PDFs and compiles the network report, and recovers compilations whose worker died.
 worker: install
 	$(PY) manage.py run_worker
 

@@ -11,6 +11,7 @@ from ssc_reports.models import (
     Report,
     ReportEvent,
     ReportingPeriod,
+    ReportPdf,
     ReviewComment,
     SentReminder,
 )
@@ -108,6 +109,22 @@ class SentReminderAdmin(admin.ModelAdmin):
     list_display = ["report", "step", "sent_at", "recipients"]
     list_filter = ["step", "report__period"]
     list_select_related = ["report__group", "report__period"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportPdf)
+class ReportPdfAdmin(admin.ModelAdmin):
+    """The background renders of reports' PDFs (ssc_reports.pdf.cache): read-only here."""
+
+    list_display = ["report", "final", "status", "attempts", "created_at", "seconds", "error"]
+    list_filter = ["status", "final"]
+    list_select_related = ["report__group", "report__period"]
+    readonly_fields = [field.name for field in ReportPdf._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -190,6 +190,9 @@ SSC_COMPILE_STALLED_AFTER = int(env("SSC_COMPILE_STALLED_AFTER", "300"))
 # How often (seconds) `run_worker` looks for stalled compilations to queue again (0: only at
 # its start).
 SSC_WORKER_RECOVER_EVERY = float(env("SSC_WORKER_RECOVER_EVERY", "60"))
+# Every PDF render (a report's download, its final PDF, a compilation's part) is stopped after
+# this many seconds and reported as failed.
+SSC_PDF_TIME_LIMIT = float(env("SSC_PDF_TIME_LIMIT", "120"))
 
 # Content-Security-Policy (django-csp 4): only our own static files and media.
 CONTENT_SECURITY_POLICY = {

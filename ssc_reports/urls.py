@@ -16,6 +16,11 @@ urlpatterns = [
         pdf_views.report_pdf,
         name="report_pdf",
     ),
+    path(
+        "reports/<str:acronym>/<str:period>/pdf/status/",
+        pdf_views.report_pdf_status,
+        name="report_pdf_status",
+    ),
     path("reports/", include("ssc_reports.entry.urls")),
     path("staff/network/", include("ssc_reports.network.urls")),
     path("", views.HomeView.as_view(), name="home"),

@@ -451,8 +451,12 @@ class BaseResultFormSet(RemovableRowsFormSet):
         results = super().save(commit=False)
         for obj in self.deleted_objects:
             obj.delete()
-        ordered = [form.instance for form in self.ordered_kept_forms()]
-        for position, result in enumerate(ordered):
+        # Only what changed is written: an unchanged result in its place gets no UPDATE and
+        # no history row.
+        for position, form in enumerate(self.ordered_kept_forms()):
+            result = form.instance
+            if result.pk and not form.has_changed() and result.order == position:
+                continue
             result.order = position
             result.activity = self.instance
             result.save()

@@ -30,6 +30,7 @@ from ssc_reports.interchange.schema import (
 )
 from ssc_reports.interchange.sources import Source, open_source
 from ssc_reports.models import Photo, Report, ReportingPeriod
+from ssc_reports.richtext import rich_text_problem
 from targets.models import KSR, Quadrennium
 
 INTEGER_MAX = 2_147_483_647  # PositiveIntegerField on PostgreSQL
@@ -46,6 +47,11 @@ MAX_LENGTHS = [
     (re.compile(r"^activities\[\d+\]\.results\[\d+\]\.indicator$"), 400),
     (re.compile(r"^activities\[\d+\]\.category$"), 100),
 ]
+# The rich-text fields, checked against what renders in bounded time (richtext.py).
+RICH_TEXT = re.compile(
+    r"^(group\.mission|projected_impact|acknowledgements"
+    r"|activities\[\d+\]\.results\[\d+\]\.description|photos\[\d+\]\.caption)$"
+)
 
 
 @dataclass
@@ -97,6 +103,8 @@ def check_semantics(doc: dict, plan: Plan) -> list[tuple[str, str]]:
                     errors.append((path, f"must have at most {limit} characters"))
             if "\x00" in value:
                 errors.append((path, "must not contain NUL characters"))
+            if RICH_TEXT.match(path) and (problem := rich_text_problem(value)):
+                errors.append((path, problem))
 
     walk(doc, [])
 

@@ -6,15 +6,15 @@ message fit to show the user; a user who may not make the transition gets Permis
 
     submit_report   draft|returned -> submitted   officers of the group (or staff)
     return_report   submitted -> returned         staff, reason required
-    approve_report  submitted -> approved         staff; stores the approved PDF
+    approve_report  submitted -> approved         staff; the worker freezes the final PDF
     reopen_report   approved -> returned          staff, reason required; clears the PDF
 """
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from ssc_reports.models import Report, ReportEvent
+from ssc_reports.pdf.cache import request_final_pdf
 from ssc_reports.permissions import is_group_officer, is_staff
 from ssc_reports.review.db_retry import retry_when_locked
 from ssc_reports.review.lock import report_lock_state
@@ -106,31 +106,26 @@ def return_report(*, report: Report, by, reason: str) -> Report:
     return report
 
 
-def _approved_pdf_name(report: Report) -> str:
-    return f"{report.group.acronym}-{report.period.label}-approved.pdf"
-
-
 @retry_when_locked(ReportStateError)
 @transaction.atomic
 def approve_report(*, report: Report, by) -> Report:
-    """Submitted -> approved, by staff. Side effects: the final PDF (no DRAFT mark) is
-    rendered and stored in `approved_pdf`; a ReportEvent row; e-mail to the group's officers
-    on commit."""
+    """Submitted -> approved, by staff. Records the decision at once and renders nothing:
+    the final PDF (no DRAFT mark) of the approved content is rendered by the background
+    worker and frozen into `approved_pdf` when ready (ssc_reports.pdf.cache). Side effects:
+    a ReportEvent row; a ReportPdf row, its task queued on commit; e-mail to the group's
+    officers on commit."""
     _require_staff(by, "approve")
     report = _lock(report)
     if report.status != Report.Status.SUBMITTED:
         raise ReportStateError(f"{_describe(report)}: only a submitted report can be approved.")
     _record(report, by=by, new_status=Report.Status.APPROVED)
-    from ssc_reports.pdf.render import render_report_pdf  # noqa: PLC0415 - heavy (WeasyPrint)
-
-    pdf = render_report_pdf(report)
     old_name = report.approved_pdf.name
-    report.approved_pdf.save(_approved_pdf_name(report), ContentFile(pdf), save=False)
-    report.save(update_fields=["approved_pdf"])
-    new_name = report.approved_pdf.name
-    storage = report.approved_pdf.storage
-    if old_name and old_name != new_name:
+    if old_name:  # left over from an earlier approval: the new one freezes its own
+        storage = report.approved_pdf.storage
+        report.approved_pdf = ""
+        report.save(update_fields=["approved_pdf"])
         delete_unreferenced_files([old_name], storage=storage)
+    request_final_pdf(report=report)
     transaction.on_commit(lambda: notify_approved(report_id=report.pk))
     return report
 

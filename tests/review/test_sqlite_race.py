@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ssc_reports.models import Report, ReportEvent
-from ssc_reports.review import db_retry
+from ssc_reports.review import db_retry, workflow
 from ssc_reports.review.workflow import (
     ReportStateError,
     approve_report,
@@ -62,15 +62,17 @@ def _in_thread(action, outcome):
 
 
 def _hold_approval(monkeypatch):
-    """approve_report waits inside its transaction (while rendering) until released."""
+    """approve_report waits inside its transaction (where it queues the final PDF) until
+    released."""
     inside, release = threading.Event(), threading.Event()
+    queue_final_pdf = workflow.request_final_pdf
 
-    def slow_render(report, **kwargs):
+    def slow_request(**kwargs):
         inside.set()
         release.wait(30)
-        return b"%PDF-1.7\n%%EOF\n"
+        return queue_final_pdf(**kwargs)
 
-    monkeypatch.setattr("ssc_reports.pdf.render.render_report_pdf", slow_render)
+    monkeypatch.setattr(workflow, "request_final_pdf", slow_request)
     return inside, release
 
 

@@ -66,3 +66,26 @@ def smsg_report(db):
     from ssc_reports.interchange.importer import import_report
 
     return import_report(factories.SMSG_DEMO_DIR / "report.json")
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_a_flush(request):
+    """Transactional tests (browser, races) empty every table when they end, the migrations'
+    reference data included; with pytest-xdist a test file using `db` may run after them on
+    the same worker. Such a test gets the reference data back (inside its own transaction)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args[:1] == (True,)))
+    )
+    transactional |= "transactional_db" in request.fixturenames
+    transactional |= "live_server" in request.fixturenames
+    if transactional or not (marker or "db" in request.fixturenames):
+        return
+    request.getfixturevalue("db")
+    from django.apps import apps
+
+    from ssc_reports.reference import PLAN_QUADRENNIUM, load_reference_data
+    from targets.models import Quadrennium
+
+    if not Quadrennium.objects.filter(label=PLAN_QUADRENNIUM).exists():
+        load_reference_data(apps)

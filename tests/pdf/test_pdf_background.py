@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from ssc_reports import pdf as pdf_module
+from ssc_reports.pdf import render as pdf_module
 from ssc_reports.models import Report
 from ssc_reports.models.pdf import ReportPdf
 from ssc_reports.pdf.cache import cached_file, content_key

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from ssc_reports.pdf import render as pdf_module
 from ssc_reports.models import Report
 from ssc_reports.models.pdf import ReportPdf
+from ssc_reports.pdf import render as pdf_module
 from ssc_reports.pdf.cache import cached_file, content_key
 from ssc_reports.pdf.render_limit import RenderTimeout, run_with_time_limit
 from ssc_reports.review.workflow import approve_report, reopen_report

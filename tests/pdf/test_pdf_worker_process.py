@@ -64,6 +64,8 @@ def test_run_worker_renders_the_queued_pdf_and_the_download_serves_it(tmp_path):
         assert connection.execute("SELECT status FROM ssc_reports_reportpdf").fetchall() == [
             ("done",)
         ]
-    assert manage(env, "shell", "--no-imports", "-c", DOWNLOAD.format(path=str(pdf))).split() == ["application/pdf"]
+    assert manage(env, "shell", "--no-imports", "-c", DOWNLOAD.format(path=str(pdf))).split() == [
+        "application/pdf"
+    ]
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "Count the worms" in text

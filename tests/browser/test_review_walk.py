@@ -15,6 +15,7 @@ from ssc_reports.entry.services import start_report
 from ssc_reports.models import Report
 from tests import factories
 from tests.browser.conftest import login
+from tests.pdf.worker import run_queued_tasks
 
 pytestmark = [
     pytest.mark.browser,
@@ -101,12 +102,19 @@ def test_review_round_trip(live_server, new_page, shot, world):
     shot(staff, "staff-diff")
     staff.get_by_role("button", name="Approve").click()
     expect(staff.locator("#report-status")).to_have_text("Approved")
-    assert Report.objects.get(pk=world["report"].pk).approved_pdf.name
+    # Approval renders nothing: the worker makes the final PDF; the pages say so meanwhile.
+    expect(staff.locator("#pdf-notice")).to_contain_text("The final PDF is being made")
+    assert Report.objects.get(pk=world["report"].pk).approved_pdf.name == ""
 
-    # The officer downloads the approved PDF, without a DRAFT mark, and can no longer edit.
+    # The officer asks for the PDF: the page says it is being prepared and, once the worker
+    # has made it, the page's script downloads it by itself. It has no DRAFT mark, and the
+    # officer can no longer edit.
     officer.goto(f"{base}/")
-    with officer.expect_download() as download_info:
-        officer.locator(".section-nav").get_by_role("link", name="PDF").click()
+    officer.locator(".section-nav").get_by_role("link", name="PDF").click()
+    expect(officer.locator("#report-pdf")).to_contain_text("Preparing the PDF")
+    with officer.expect_download(timeout=60_000) as download_info:
+        run_queued_tasks()
+    assert Report.objects.get(pk=world["report"].pk).approved_pdf.name
     downloaded = open(download_info.value.path(), "rb").read()  # noqa: SIM115
     stored = Report.objects.get(pk=world["report"].pk).approved_pdf
     with stored.open("rb") as file:

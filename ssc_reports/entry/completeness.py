@@ -6,8 +6,9 @@ dashboard), still in 4 queries.
 
 Required: a mission statement, at least one officer, the projected impact, at least one
 active target, a status confirmed for this period for every active target (a status carried
-over from the previous report counts once an officer confirmed or changed it), at least one activity, at least one result
-for every activity. Optional: website, social links, logo, photos, acknowledgements.
+over from the previous report counts once an officer confirmed or changed it), at least one
+activity, at least one result for every activity. Optional: website, social links, logo,
+photos, acknowledgements.
 """
 
 from collections import defaultdict

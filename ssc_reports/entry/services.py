@@ -225,9 +225,7 @@ def set_target_statuses(*, report: Report, changes: dict[int, tuple[str, str]], 
 def confirm_target_statuses(*, report: Report, by=None) -> int:
     """Confirm every status carried over from the previous report as this period's status.
     Returns how many were confirmed. Side effects: one history row per status, by `by`."""
-    rows = list(
-        TargetStatus.objects.select_for_update().filter(report=report, confirmed=False)
-    )
+    rows = list(TargetStatus.objects.select_for_update().filter(report=report, confirmed=False))
     for row in rows:
         row.confirmed = True
         _by(row, by).save(update_fields=["confirmed"])

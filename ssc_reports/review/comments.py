@@ -7,6 +7,7 @@ write leaves a history row naming who made it."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -38,6 +39,25 @@ def section_url(report: Report, section: str) -> str:
         return report.get_absolute_url() + f"#section-{section}"
     except NoReverseMatch:
         return reverse("review:timeline", kwargs=kwargs) + f"#section-{section}"
+
+
+def comment_threads(report, section=None):
+    """The report's comments (of one section or all) with their replies, in two queries."""
+    comments = ReviewComment.objects.filter(report=report)
+    if section is not None:
+        comments = comments.filter(section=section)
+    return list(
+        comments.select_related(
+            "author",
+            "resolved_by",
+            "target",
+            "activity__target",
+            "activity__category",
+            "activity__ksr",
+        ).prefetch_related(
+            Prefetch("replies", queryset=CommentReply.objects.select_related("author"))
+        )
+    )
 
 
 def comment_url(comment: ReviewComment) -> str:

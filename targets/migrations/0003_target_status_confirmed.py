@@ -4,20 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('targets', '0002_history_of_targets_and_statuses'),
+        ("targets", "0002_history_of_targets_and_statuses"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicaltargetstatus',
-            name='confirmed',
-            field=models.BooleanField(default=True, help_text='False while the status is the one carried over from the previous report, until an officer confirms or changes it for this period.'),
+            model_name="historicaltargetstatus",
+            name="confirmed",
+            field=models.BooleanField(
+                default=True,
+                help_text="False while the status is the one carried over from the previous report, until an officer confirms or changes it for this period.",
+            ),
         ),
         migrations.AddField(
-            model_name='targetstatus',
-            name='confirmed',
-            field=models.BooleanField(default=True, help_text='False while the status is the one carried over from the previous report, until an officer confirms or changes it for this period.'),
+            model_name="targetstatus",
+            name="confirmed",
+            field=models.BooleanField(
+                default=True,
+                help_text="False while the status is the one carried over from the previous report, until an officer confirms or changes it for this period.",
+            ),
         ),
     ]

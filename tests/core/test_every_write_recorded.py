@@ -42,6 +42,7 @@ NOT_WRITES = {
     "ssc_reports.entry.services.target_in_use": "reads",
     "ssc_reports.review.comments.section_url": "reads",
     "ssc_reports.review.comments.comment_url": "reads",
+    "ssc_reports.review.comments.comment_threads": "reads",
     "ssc_reports.review.comments.commented_sections": "reads",
     "ssc_reports.review.comments.open_thread_counts": "reads",
     "ssc_reports.review.lock.effective_deadline": "reads",
@@ -62,8 +63,9 @@ def _compared_fields(model):
     historical = model.history.model
     names = {f.name for f in historical._meta.concrete_fields}
     return [
-        f for f in model._meta.concrete_fields if f.name in names and f.attname in
-        {hf.attname for hf in historical._meta.concrete_fields}
+        f
+        for f in model._meta.concrete_fields
+        if f.name in names and f.attname in {hf.attname for hf in historical._meta.concrete_fields}
     ]
 
 
@@ -97,8 +99,10 @@ def history_disagreements() -> list[str]:
 
 
 def _history_ids():
-    return {model: set(model.history.values_list("history_id", flat=True)) for model in
-            _history_models()}
+    return {
+        model: set(model.history.values_list("history_id", flat=True))
+        for model in _history_models()
+    }
 
 
 def _new_history(before):
@@ -119,7 +123,8 @@ def world(db, settings, tmp_path):
     officer = factories.make_member(group=group, user=factories.make_user(username="recorder"))
     staff = factories.make_user(username="reviewer", staff=True)
     previous = factories.make_report(
-        group=group, period=factories.make_period(label="2023-2024"),
+        group=group,
+        period=factories.make_period(label="2023-2024"),
         status=Report.Status.APPROVED,
     )
     report = factories.make_report(
@@ -136,8 +141,14 @@ def world(db, settings, tmp_path):
     factories.make_result(activity=activity, number=3)
     photo = factories.make_photo(report=report)
     return {
-        "group": group, "officer": officer, "staff": staff, "previous": previous,
-        "report": report, "target": target, "other": other, "activity": activity,
+        "group": group,
+        "officer": officer,
+        "staff": staff,
+        "previous": previous,
+        "report": report,
+        "target": target,
+        "other": other,
+        "activity": activity,
         "photo": photo,
     }
 
@@ -188,9 +199,7 @@ def _scenarios():
             group.mission = "A new mission."
             group.save()
 
-        return lambda: e.save_with_version(
-            instance=group, version=group.version, save=save
-        ), None
+        return lambda: e.save_with_version(instance=group, version=group.version, save=save), None
 
     def set_target_status(w):
         return lambda: e.set_target_status(
@@ -207,9 +216,7 @@ def _scenarios():
     def confirm_target_statuses(w):
         TargetStatus.objects.filter(report=w["report"]).update(confirmed=False)
         TargetStatus.history.filter(report_id=w["report"].pk).update(confirmed=False)
-        return lambda: e.confirm_target_statuses(report=w["report"], by=w["officer"]), w[
-            "officer"
-        ]
+        return lambda: e.confirm_target_statuses(report=w["report"], by=w["officer"]), w["officer"]
 
     def retire_target(w):
         return lambda: e.retire_target(target=w["target"], by=w["officer"]), w["officer"]
@@ -297,25 +304,37 @@ def _scenarios():
     def import_report(w):
         return lambda: imp.import_report(factories.SMSG_DEMO_DIR / "report.json"), None
 
-    return {
-        "ssc_reports.entry.services." + f.__name__: f
-        for f in (
-            start_report, save_with_version, set_target_status, set_target_statuses,
-            confirm_target_statuses, retire_target, reinstate_target, delete_target,
-            delete_activity, delete_photo,
-        )
-    } | {
-        "ssc_reports.review.workflow." + f.__name__: f
-        for f in (submit_report, return_report, approve_report, reopen_report)
-    } | {
-        "ssc_reports.review.comments." + f.__name__: f
-        for f in (add_review_comment, reply_to_comment, resolve_review_comment)
-    } | {
-        "ssc_reports.review.lock." + f.__name__: f for f in (grant_extension, revoke_extension)
-    } | {
-        "ssc_reports.review.memberships." + f.__name__: f
-        for f in (open_period, ensure_reports, add_member, remove_member)
-    } | {"ssc_reports.interchange.importer.import_report": import_report}
+    return (
+        {
+            "ssc_reports.entry.services." + f.__name__: f
+            for f in (
+                start_report,
+                save_with_version,
+                set_target_status,
+                set_target_statuses,
+                confirm_target_statuses,
+                retire_target,
+                reinstate_target,
+                delete_target,
+                delete_activity,
+                delete_photo,
+            )
+        }
+        | {
+            "ssc_reports.review.workflow." + f.__name__: f
+            for f in (submit_report, return_report, approve_report, reopen_report)
+        }
+        | {
+            "ssc_reports.review.comments." + f.__name__: f
+            for f in (add_review_comment, reply_to_comment, resolve_review_comment)
+        }
+        | {"ssc_reports.review.lock." + f.__name__: f for f in (grant_extension, revoke_extension)}
+        | {
+            "ssc_reports.review.memberships." + f.__name__: f
+            for f in (open_period, ensure_reports, add_member, remove_member)
+        }
+        | {"ssc_reports.interchange.importer.import_report": import_report}
+    )
 
 
 SCENARIOS = _scenarios()

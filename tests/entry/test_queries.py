@@ -14,14 +14,15 @@ COMPONENTS = [  # (component, category, KSR) with an indicator in the catalogue
 ]
 
 # Session, user, membership check and report load are part of every count. Section pages
-# add one query for the reviewers' comments on that section ({% section_comments %}).
+# add one query for the reviewers' comments on that section ({% section_comments %}); the
+# overview and the submit page one for the unresolved threads per section.
 MAX_QUERIES = {
-    "detail": 12,
+    "detail": 13,
     "targets": 8,
     "activities": 9,
     "preview": 10,
     "group": 6,
-    "submit": 8,
+    "submit": 9,
 }
 
 

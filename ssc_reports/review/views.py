@@ -17,7 +17,7 @@ from ssc_reports.models import Report, ReviewComment
 from ssc_reports.pdf.views import approved_pdf_response
 from ssc_reports.permissions import is_staff
 from ssc_reports.review.comments import comment_url, reply_to_comment, resolve_review_comment
-from ssc_reports.review.history import report_timeline
+from ssc_reports.review.history import SECTION_FILTERS, group_by_save, report_timeline
 from ssc_reports.review.invitations import accept_invitation, invitation_token
 
 
@@ -37,9 +37,16 @@ class TimelineView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = _visible_report(self.request, kwargs["acronym"], kwargs["period"])
+        section = self.request.GET.get("section", "")
+        if section not in dict(SECTION_FILTERS):
+            section = ""
+        entries = report_timeline(report, section=section)
         context.update(
             report=report,
-            entries=report_timeline(report),
+            entries=entries,
+            saves=group_by_save(entries),
+            section=section,
+            section_filters=SECTION_FILTERS,
             is_staff=is_staff(self.request.user),
         )
         return context

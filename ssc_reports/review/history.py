@@ -154,6 +154,8 @@ def _shown(record, name: str, model, fk_labels) -> str:
         return fk_labels.get(name, {}).get(raw, "(removed)")
     if f.choices:
         return str(dict(f.flatchoices).get(raw, raw or ""))
+    if model is TargetStatus and name == "confirmed":
+        return "confirmed" if raw else "from last year"
     if isinstance(raw, bool):
         return "yes" if raw else "no"
     if hasattr(raw, "name") and not isinstance(raw, str):  # files: never their keys
@@ -267,8 +269,8 @@ def _entries_of(model, record, before, fk_labels, targets) -> list[Entry]:
         after = _shown(record, name, model, fk_labels)
         if record.history_type == "+":
             if model is TargetStatus and name == "confirmed":
-                if after == "no":
-                    changes[name] = Change(FIELD_LABELS[model][name], "", "no, from last year")
+                if not record.confirmed:
+                    changes[name] = Change(FIELD_LABELS[model][name], "", after)
                 continue
             if after and after != "no":
                 changes[name] = _change(name, model, "", after)
@@ -276,6 +278,8 @@ def _entries_of(model, record, before, fk_labels, targets) -> list[Entry]:
             old = _shown(before, name, model, fk_labels)
             if old != after:
                 changes[name] = _change(name, model, old, after)
+    if model is TargetStatus and "status" in changes:
+        changes.pop("confirmed", None)  # a changed status is this period's by itself
     if record.history_type == "~" and not changes:
         return []
     kind = "created" if record.history_type == "+" else "changed"

@@ -211,3 +211,18 @@ def test_timeline_page_answers_for_each_filter(client, complete_report, officer,
     response = client.get(TIMELINE, {"section": section})
 
     assert response.status_code == 200
+
+
+def test_confirming_last_years_status_shows_in_the_timeline(complete_report, officer):
+    TargetStatus.objects.filter(report=complete_report).update(confirmed=False)
+    status = TargetStatus.objects.get(report=complete_report)
+    status.confirmed = False
+    status.save()
+
+    services.confirm_target_statuses(report=complete_report, by=officer)
+
+    newest = report_timeline(complete_report)[0]
+    assert (newest.what, newest.who) == ("Status of target T-001", officer)
+    assert [(c.label, c.before, c.after) for c in newest.changes] == [
+        ("Confirmed for this period", "from last year", "confirmed")
+    ]

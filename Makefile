@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make run DEMO=network: the demo with 200 groups beside SMSG (see load_demo --network).
+DEMO ?=
 
 .PHONY: install system-deps run serve demo worker test test-fast test-browser test-postgres bench lint fmt check clean
 
@@ -21,14 +23,15 @@ install: $(STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
+# The web server and the background worker together; one Ctrl-C stops both (scripts/run.sh).
 run: install
 	@bash scripts/system-deps.sh --check-only
 	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py load_demo
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=true $(PY) manage.py load_demo $(if $(filter network,$(DEMO)),--network)
+	@PY=$(PY) HOST=$(HOST) PORT=$(PORT) bash scripts/run.sh
 
-# The background worker (compiling the network report); it also recovers compilations
-# whose worker died. One command: `python manage.py run_worker`.
+# The background worker alone (`make run` starts it beside the web server): it renders the
+# reports' PDFs and compiles the network report, and recovers compilations whose worker died.
 worker: install
 	$(PY) manage.py run_worker
 
@@ -60,8 +63,8 @@ fmt: install
 	$(VENV)/bin/ruff format .
 
 check: install
-	$(PY) manage.py check
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) manage.py check
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) var media staticfiles test-artifacts

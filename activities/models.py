@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ssc_reports.richtext import RichTextLimits
 from targets.models import Component
 
 
@@ -110,7 +111,11 @@ class Result(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="results")
     value_number = models.DecimalField(max_digits=15, decimal_places=3, null=True, blank=True)
     value_text = models.TextField(null=True, blank=True)
-    description = models.TextField(blank=True, help_text="Result description (Markdown subset).")
+    description = models.TextField(
+        blank=True,
+        help_text="Result description (Markdown subset).",
+        validators=[RichTextLimits("Result description")],
+    )
     order = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()

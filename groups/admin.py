@@ -2,12 +2,16 @@ from django.contrib import admin
 from django.db import models
 
 from groups.models import Group, Membership, Officer
+from ssc_reports.images import CleanImageField
+
+CLEAN_IMAGES = {models.ImageField: {"form_class": CleanImageField}}
 
 
 class OfficerInline(admin.TabularInline):
     model = Officer
     extra = 0
     fields = ["order", "name", "role", "title", "affiliation", "photo"]
+    formfield_overrides = CLEAN_IMAGES
 
 
 class MembershipInline(admin.TabularInline):
@@ -22,7 +26,7 @@ class GroupAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["acronym", "name"]
     inlines = [OfficerInline, MembershipInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}, **CLEAN_IMAGES}
 
 
 @admin.register(Officer)
@@ -31,6 +35,7 @@ class OfficerAdmin(admin.ModelAdmin):
     list_filter = ["role", "group__kind"]
     search_fields = ["name", "affiliation", "group__acronym", "group__name"]
     list_select_related = ["group"]
+    formfield_overrides = CLEAN_IMAGES
 
 
 @admin.register(Membership)

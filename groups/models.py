@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ssc_reports.images import validate_image_file
+from ssc_reports.richtext import RichTextLimits
 
 
 class GroupKind(models.TextChoices):
@@ -27,7 +28,11 @@ class Group(models.Model):
         help_text="Unique short name, e.g. SMSG.",
     )
     kind = models.CharField(max_length=40, choices=GroupKind.choices)
-    mission = models.TextField(blank=True, help_text="Mission statement (Markdown subset).")
+    mission = models.TextField(
+        blank=True,
+        help_text="Mission statement (Markdown subset).",
+        validators=[RichTextLimits("Mission")],
+    )
     members_count = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(0)], verbose_name="number of members"
     )

@@ -1,7 +1,9 @@
 """The admin of the ssc_reports app's models (the report aggregate, review and compilation)."""
 
 from django.contrib import admin
+from django.db import models
 
+from ssc_reports.images import CleanImageField
 from ssc_reports.models import (
     CommentReply,
     Compilation,
@@ -10,6 +12,7 @@ from ssc_reports.models import (
     Report,
     ReportEvent,
     ReportingPeriod,
+    ReportPdf,
     ReviewComment,
     SentReminder,
 )
@@ -25,6 +28,7 @@ class PhotoInline(admin.TabularInline):
     model = Photo
     extra = 0
     fields = ["order", "image", "caption", "credit", "component"]
+    formfield_overrides = {models.ImageField: {"form_class": CleanImageField}}
 
 
 @admin.register(Report)
@@ -43,6 +47,7 @@ class PhotoAdmin(admin.ModelAdmin):
     list_filter = ["component", "report__period"]
     search_fields = ["caption", "credit", "report__group__acronym"]
     raw_id_fields = ["report"]
+    formfield_overrides = {models.ImageField: {"form_class": CleanImageField}}
 
 
 @admin.register(ReportEvent)
@@ -113,6 +118,22 @@ class SentReminderAdmin(admin.ModelAdmin):
     list_display = ["report", "step", "sent_at", "recipients"]
     list_filter = ["step", "report__period"]
     list_select_related = ["report__group", "report__period"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportPdf)
+class ReportPdfAdmin(admin.ModelAdmin):
+    """The background renders of reports' PDFs (ssc_reports.pdf.cache): read-only here."""
+
+    list_display = ["report", "final", "status", "attempts", "created_at", "seconds", "error"]
+    list_filter = ["status", "final"]
+    list_select_related = ["report__group", "report__period"]
+    readonly_fields = [field.name for field in ReportPdf._meta.fields]
 
     def has_add_permission(self, request):
         return False

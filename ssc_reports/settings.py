@@ -38,8 +38,10 @@ def _load_dotenv(path: Path) -> None:
 _load_dotenv(BASE_DIR / ".env")
 
 DEBUG = env_bool("DEBUG", default=False)
-# Without SECRET_KEY a fixed development key is used; `check --deploy` flags it.
-SECRET_KEY = env("SECRET_KEY") or "django-insecure-dev-key-only-for-local-use"
+# Without SECRET_KEY a fixed development key is used, with DEBUG on only: with DEBUG off the
+# settings refuse to load (refuse_unsafe_production, at the end of this file).
+DEVELOPMENT_SECRET_KEY = "django-insecure-dev-key-only-for-local-use"
+SECRET_KEY = env("SECRET_KEY") or (DEVELOPMENT_SECRET_KEY if DEBUG else "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ssc_reports.request_checks.RejectMalformedRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,11 +131,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: throttle repeated failed log-ins (per username and address).
+# django-axes: throttle repeated failed log-ins, counted per account (whichever identifier
+# named it: groups/lockout.py) and, separately, per address. A successful log-in does not
+# reset the counts: it would also reset the counts of other accounts tried from its address.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "groups.lockout.lockout_username"
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "en-gb"
@@ -184,6 +190,9 @@ SSC_COMPILE_STALLED_AFTER = int(env("SSC_COMPILE_STALLED_AFTER", "300"))
 # How often (seconds) `run_worker` looks for stalled compilations to queue again (0: only at
 # its start).
 SSC_WORKER_RECOVER_EVERY = float(env("SSC_WORKER_RECOVER_EVERY", "60"))
+# Every PDF render (a report's download, its final PDF, a compilation's part) is stopped after
+# this many seconds and reported as failed.
+SSC_PDF_TIME_LIMIT = float(env("SSC_PDF_TIME_LIMIT", "120"))
 
 # Content-Security-Policy (django-csp 4): only our own static files and media.
 CONTENT_SECURITY_POLICY = {
@@ -238,3 +247,45 @@ LOGGING = {
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 REPORT_REMINDER_DAYS = [int(d) for d in env_list("REPORT_REMINDER_DAYS", "30,7,1,-1,-7")]
 PASSWORD_RESET_TIMEOUT = int(env("PASSWORD_RESET_TIMEOUT", str(7 * 24 * 3600)))
+
+
+# With DEBUG off, every command (manage.py, the WSGI server, the worker) refuses to start with
+# a secret key anyone could know or with no host to answer to.
+SECRET_KEY_MIN_LENGTH = 50
+
+
+def unsafe_production_settings(*, debug: bool, secret_key: str, allowed_hosts: list) -> list:
+    """What is wrong with these settings for production (DEBUG off), one message each."""
+    if debug:
+        return []
+    problems = []
+    if not secret_key:
+        problems.append("SECRET_KEY is not set: set it to a long random value (DEBUG is off).")
+    elif len(secret_key) < SECRET_KEY_MIN_LENGTH:
+        problems.append(
+            f"SECRET_KEY has {len(secret_key)} characters: it needs at least "
+            f"{SECRET_KEY_MIN_LENGTH} (DEBUG is off)."
+        )
+    elif (
+        secret_key == DEVELOPMENT_SECRET_KEY
+        or secret_key.startswith("django-insecure")
+        or "change-me" in secret_key.lower()
+        or len(set(secret_key)) < 5
+    ):
+        problems.append("SECRET_KEY is a development or example key: set a random one.")
+    if not allowed_hosts:
+        problems.append("ALLOWED_HOSTS is empty: list the host names the site answers to.")
+    return problems
+
+
+def refuse_unsafe_production() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    problems = unsafe_production_settings(
+        debug=DEBUG, secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS
+    )
+    if problems:
+        raise ImproperlyConfigured(" ".join(problems))
+
+
+refuse_unsafe_production()

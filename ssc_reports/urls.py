@@ -1,18 +1,25 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from ssc_reports import media_views
+from ssc_reports import health
 from ssc_reports.entry import views
 from ssc_reports.pdf import views as pdf_views
 from ssc_reports.review import views as review_views
+from ssc_reports.uploads import views as media_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path(
         "reports/<str:acronym>/<str:period>/pdf/",
         pdf_views.report_pdf,
         name="report_pdf",
+    ),
+    path(
+        "reports/<str:acronym>/<str:period>/pdf/status/",
+        pdf_views.report_pdf_status,
+        name="report_pdf_status",
     ),
     path("reports/", include("ssc_reports.entry.urls")),
     path("staff/network/", include("ssc_reports.network.urls")),

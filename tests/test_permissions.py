@@ -60,7 +60,8 @@ MATRIX = {
     "reports:acknowledgements": [PAGE, EDIT_POST],
     "reports:preview": [PAGE],
     "reports:submit": [PAGE, ("post", (302, 404, 302, 403))],
-    "report_pdf": [PAGE],  # the PDF download
+    "report_pdf": [PAGE],  # the PDF download (or the page saying it is being prepared)
+    "report_pdf_status": [PAGE],  # the state of its render, as JSON
     # The network's staff pages (ssc_reports/network/urls.py): 404 to everyone but staff.
     "network:index": [STAFF_PAGE],
     "network:exports": [STAFF_PAGE],
@@ -97,6 +98,7 @@ MATRIX = {
     "review:comment_reply": [ACTION_GET, ("post", (302, 404, 302, 302))],
     "review:comment_resolve": [ACTION_GET, ("post", (302, 404, 302, 302))],
     "invitation_accept": [("get", (200, 200, 200, 200))],
+    "healthz": [("get", (200, 200, 200, 200)), ("post", (405, 405, 405, 405))],
 }
 
 
@@ -184,6 +186,7 @@ def _url(name, world):
         "network:compilation_download": lambda: [_compilation(world).pk],
         "media": lambda: [world["photo"].image.name],
         "report_pdf": lambda: base,
+        "report_pdf_status": lambda: base,
         "staff:members": lambda: [report.group.acronym],
         "staff:member_remove": lambda: [report.group.acronym, world["membership"].pk],
         "staff:comment_resolve": lambda: [*base, world["comment"].pk],

@@ -9,9 +9,10 @@ from django.core.validators import URLValidator
 
 from activities.models import Activity, ActivityCategory, Indicator, Result
 from groups.models import Group, Officer, Role
+from ssc_reports.entry.formsets import OwnRowsFormSetMixin
 from ssc_reports.entry.numbers import TypedNumberField
 from ssc_reports.entry.services import fingerprint
-from ssc_reports.images import validate_image_file
+from ssc_reports.images import CleanImageField, validate_image_file
 from ssc_reports.models import Photo, Report
 from targets.models import KSR, Component, Region, Status, Target
 
@@ -108,6 +109,7 @@ class GroupInfoForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Group
         fields = ["mission", "members_count", "website", "social_links", "logo"]
+        field_classes = {"logo": CleanImageField}
         labels = {"mission": "Mission statement", "members_count": "Number of members"}
         widgets = {
             "mission": forms.Textarea(attrs=DRAFT_ATTRS),
@@ -131,6 +133,7 @@ class OfficerForm(forms.ModelForm):
     class Meta:
         model = Officer
         fields = ["name", "role", "title", "affiliation", "photo", "order"]
+        field_classes = {"photo": CleanImageField}
         widgets = {"photo": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT})}
         help_texts = {"title": "Shown instead of the role, e.g. 'Conservation Coordinator'."}
 
@@ -163,7 +166,7 @@ class OfficerForm(forms.ModelForm):
         return cleaned
 
 
-class RemovableRowsFormSet(forms.BaseInlineFormSet):
+class RemovableRowsFormSet(OwnRowsFormSetMixin, forms.BaseInlineFormSet):
     """The DELETE box reads "Remove this <row>" (static/js/formset.js greys the row out)."""
 
     row_name = "row"
@@ -450,8 +453,12 @@ class BaseResultFormSet(RemovableRowsFormSet):
         results = super().save(commit=False)
         for obj in self.deleted_objects:
             obj.delete()
-        ordered = [form.instance for form in self.ordered_kept_forms()]
-        for position, result in enumerate(ordered):
+        # Only what changed is written: an unchanged result in its place gets no UPDATE and
+        # no history row.
+        for position, form in enumerate(self.ordered_kept_forms()):
+            result = form.instance
+            if result.pk and not form.has_changed() and result.order == position:
+                continue
             result.order = position
             result.activity = self.instance
             result.save()
@@ -475,6 +482,7 @@ class PhotoForm(forms.ModelForm):
     class Meta:
         model = Photo
         fields = ["image", "caption", "credit", "component"]
+        field_classes = {"image": CleanImageField}
         widgets = {
             "image": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
             "caption": forms.Textarea(attrs={"rows": 2}),

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from activities.models import Activity
 from groups.models import Group
 from ssc_reports.models import Photo, Report, ReportingPeriod
+from ssc_reports.uploads.files import delete_unreferenced_files
 from targets.models import Target, TargetStatus
 
 T = TypeVar("T")
@@ -281,8 +282,8 @@ def delete_activity(*, activity: Activity, by=None) -> None:
 
 @transaction.atomic
 def delete_photo(*, photo: Photo, by=None) -> None:
-    """Delete a photo row and its stored file once the transaction commits."""
+    """Delete a photo row, and its stored file once the transaction commits unless another row
+    (another report or group) uses the same file."""
     storage, name = photo.image.storage, photo.image.name
     _by(photo, by).delete()
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+    delete_unreferenced_files([name], storage=storage)

@@ -44,6 +44,13 @@ from ssc_reports.review.workflow import ReportStateError, submit_report
 from targets.models import Component, Status, Target, TargetStatus
 
 READ_ONLY_MESSAGE = "This report cannot be changed now."
+# Sections that edit what the group's other reports show too (group, officers, targets).
+GROUP_SECTIONS = ("group", "targets")
+FINAL_PDF_PENDING_MESSAGE = (
+    "SSC has just approved another report of this group and its final PDF is being made from "
+    "the group's information as approved: this section is read-only until it is ready (usually "
+    "within a minute)."
+)
 
 
 # -- home ---------------------------------------------------------------------------------
@@ -145,6 +152,13 @@ class ReportMixin:
             raise Http404("No such report.")
         self.group = self.report.group
         self.can_edit = can_edit_report(request.user, self.report)
+        self.final_pdf_pending = False
+        if self.can_edit and self.section in GROUP_SECTIONS:
+            from ssc_reports.pdf.cache import final_pdf_pending
+
+            # The group's information is part of its approved report until its PDF is frozen.
+            self.final_pdf_pending = final_pdf_pending(self.group.pk)
+            self.can_edit = not self.final_pdf_pending
         return super().dispatch(request, *args, **kwargs)
 
     def require_edit(self) -> None:
@@ -159,6 +173,8 @@ class ReportMixin:
             return f"The {report.period} reporting period is closed."
         if not report.is_editable:
             return f"This report is {report.get_status_display().lower()}: it is read-only."
+        if getattr(self, "final_pdf_pending", False):
+            return FINAL_PDF_PENDING_MESSAGE
         lock = report_lock_state(report)
         if lock.locked:
             return lock.message
@@ -532,6 +548,8 @@ class TargetEditView(EditSectionView):
 
 
 class TargetActionView(ReportActionView):
+    section = "targets"
+
     def get_target(self):
         return get_object_or_404(Target.objects.of_report(self.report), pk=self.kwargs["pk"])
 
@@ -649,7 +667,9 @@ class ActivityEditView(EditSectionView):
         activity = forms["form"].save(commit=False)
         if not activity.pk:
             activity.order = Activity.objects.filter(report=self.report).count()
-        activity.save()
+            activity.save()
+        elif forms["form"].has_changed():  # unchanged: no UPDATE, no history row
+            activity.save()
         forms["results"].instance = activity
         forms["results"].save()
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 
 from activities.models import ActivityCategory
-from groups.models import Group
-from ssc_reports.images import check_image_bytes
+from groups.models import Group, Officer
+from ssc_reports.images import check_image_bytes, reencode_image_bytes
 from ssc_reports.interchange.schema import (
     DOCUMENT_NAME,
     FORMAT,
@@ -28,7 +29,8 @@ from ssc_reports.interchange.schema import (
     schema_validator,
 )
 from ssc_reports.interchange.sources import Source, open_source
-from ssc_reports.models import Report, ReportingPeriod
+from ssc_reports.models import Photo, Report, ReportingPeriod
+from ssc_reports.richtext import rich_text_problem
 from targets.models import KSR, Quadrennium
 
 INTEGER_MAX = 2_147_483_647  # PositiveIntegerField on PostgreSQL
@@ -45,20 +47,27 @@ MAX_LENGTHS = [
     (re.compile(r"^activities\[\d+\]\.results\[\d+\]\.indicator$"), 400),
     (re.compile(r"^activities\[\d+\]\.category$"), 100),
 ]
+# The rich-text fields, checked against what renders in bounded time (richtext.py).
+RICH_TEXT = re.compile(
+    r"^(group\.mission|projected_impact|acknowledgements"
+    r"|activities\[\d+\]\.results\[\d+\]\.description|photos\[\d+\]\.caption)$"
+)
 
 
 @dataclass
 class Image:
     path: str  # JSON path
-    data: bytes
+    data: bytes  # as stored: re-encoded without metadata
     ext: str
+    source_digest: str = ""  # of the bytes as imported: names the stored file
+    stored_name: str = ""  # a file of the group already stored with exactly these bytes
 
     @property
     def digest(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()[:20]
+        return self.source_digest or hashlib.sha256(self.data).hexdigest()[:20]
 
     def storage_name(self, folder: str) -> str:
-        return f"{folder}/{self.digest}.{self.ext}"
+        return self.stored_name or f"{folder}/{self.digest}.{self.ext}"
 
 
 @dataclass
@@ -94,6 +103,8 @@ def check_semantics(doc: dict, plan: Plan) -> list[tuple[str, str]]:
                     errors.append((path, f"must have at most {limit} characters"))
             if "\x00" in value:
                 errors.append((path, "must not contain NUL characters"))
+            if RICH_TEXT.match(path) and (problem := rich_text_problem(value)):
+                errors.append((path, problem))
 
     walk(doc, [])
 
@@ -259,12 +270,45 @@ def check_images(doc: dict, source: Source, plan: Plan) -> list[tuple[str, str]]
             errors.append((path, problem))
             continue
         try:
-            ext = check_image_bytes(data)
+            plan.images[path] = _clean_image(path, data, plan.group)
         except ValidationError as exc:
             errors.append((path, f"file {relative} {exc.messages[0]}"))
-            continue
-        plan.images[path] = Image(path=path, data=data, ext=ext)
     return errors
+
+
+def _clean_image(path: str, data: bytes, group: Group | None) -> Image:
+    """An imported image as it is stored: re-encoded without metadata (reencode_image_bytes)
+    under a name from the imported bytes, unless the bytes are exactly one of the group's
+    stored files (our own re-encoded output, e.g. an export imported again), which is then
+    used as it is. Raises ValidationError."""
+    ext = check_image_bytes(data)
+    # group.logo -> logos, group.officers[i].photo -> officers, photos[i].file -> photos
+    folder = "logos" if path == "group.logo" else path.split(".")[-2].split("[")[0]
+    stored = _stored_copy(group, folder, data)
+    if stored:
+        return Image(path=path, data=data, ext=ext, stored_name=stored)
+    clean, ext = reencode_image_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    return Image(path=path, data=clean, ext=ext, source_digest=digest)
+
+
+def _stored_copy(group: Group | None, folder: str, data: bytes) -> str | None:
+    """The name of a file under `folder` that `group` uses and that holds exactly `data`."""
+    if group is None:
+        return None
+    names = {group.logo.name}
+    names |= set(Officer.objects.filter(group=group).values_list("photo", flat=True))
+    names |= set(Photo.objects.filter(report__group=group).values_list("image", flat=True))
+    for name in sorted(name for name in names if name and name.startswith(f"{folder}/")):
+        try:
+            if default_storage.size(name) != len(data):
+                continue
+            with default_storage.open(name, "rb") as handle:
+                if handle.read() == data:
+                    return name
+        except OSError:
+            continue
+    return None
 
 
 def check_document(source) -> tuple[Plan, Source]:

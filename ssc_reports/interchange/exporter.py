@@ -8,6 +8,8 @@ import json
 import zipfile
 from pathlib import Path
 
+from activities.models import Activity
+from groups.models import Officer
 from ssc_reports.interchange.schema import (
     DOCUMENT_NAME,
     FORMAT,
@@ -15,7 +17,7 @@ from ssc_reports.interchange.schema import (
     schema_error,
     schema_validator,
 )
-from ssc_reports.models import Report
+from ssc_reports.models import Photo, Report
 from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
 from targets.models import Target, TargetStatus
 
@@ -26,7 +28,56 @@ def _export_name(field_file) -> str | None:
 
 def build_document(report: Report) -> tuple[dict, dict[str, bytes]]:
     """The document for `report` and the image files it names (relative path -> bytes)."""
-    report = Report.objects.select_related("group", "period__quadrennium").get(pk=report.pk)
+    return build_documents([report])[report.pk]
+
+
+def build_documents(reports) -> dict[int, tuple[dict, dict[str, bytes]]]:
+    """`build_document` of many reports at once, in a constant number of queries (the
+    compilation's planning step keys every approved report with it). Report pk -> result."""
+    ids = [report.pk for report in reports]
+    loaded = list(Report.objects.filter(pk__in=ids).select_related("group", "period__quadrennium"))
+    group_ids = {report.group_id for report in loaded}
+    officers: dict[int, list] = {}
+    for officer in Officer.objects.filter(group_id__in=group_ids).order_by("order", "pk"):
+        officers.setdefault(officer.group_id, []).append(officer)
+    statuses: dict[int, dict] = {}
+    for report_id, target_id, status in TargetStatus.objects.filter(report_id__in=ids).values_list(
+        "report_id", "target_id", "status"
+    ):
+        statuses.setdefault(report_id, {})[target_id] = status
+    targets: dict[tuple[int, int], list] = {}
+    for target in Target.objects.filter(
+        group_id__in=group_ids,
+        quadrennium_id__in={report.period.quadrennium_id for report in loaded},
+    ).prefetch_related("regions"):
+        targets.setdefault((target.group_id, target.quadrennium_id), []).append(target)
+    activities: dict[int, list] = {}
+    for activity in (
+        Activity.objects.filter(report_id__in=ids)
+        .select_related("target", "category", "ksr")
+        .prefetch_related("results__indicator")
+    ):
+        activities.setdefault(activity.report_id, []).append(activity)
+    photos: dict[int, list] = {}
+    for photo in Photo.objects.filter(report_id__in=ids):
+        photos.setdefault(photo.report_id, []).append(photo)
+    return {
+        report.pk: _document(
+            report,
+            officers=officers.get(report.group_id, []),
+            statuses=statuses.get(report.pk, {}),
+            targets=targets.get((report.group_id, report.period.quadrennium_id), []),
+            activities=activities.get(report.pk, []),
+            photos=photos.get(report.pk, []),
+        )
+        for report in loaded
+    }
+
+
+def _document(
+    report: Report, *, officers, statuses, targets, activities, photos
+) -> tuple[dict, dict[str, bytes]]:
+    """The document of a report from its loaded rows (no query)."""
     group = report.group
     files: dict[str, bytes] = {}
 
@@ -39,27 +90,19 @@ def build_document(report: Report) -> tuple[dict, dict[str, bytes]]:
                 files[name] = handle.read()
         return name
 
-    officers = []
-    for officer in group.officers.order_by("order", "pk"):
+    officer_docs = []
+    for officer in officers:
         item = {"name": officer.name, "role": officer.role}
         if officer.title:
             item["title"] = officer.title
         item["affiliation"] = officer.affiliation
         item["photo"] = add_file(officer.photo)
-        officers.append(item)
+        officer_docs.append(item)
 
-    statuses = {
-        status.target_id: status.status for status in TargetStatus.objects.filter(report=report)
-    }
     # The targets of the quadrennium: all active ones, and retired ones this report uses.
-    used = set(report.activities.values_list("target_id", flat=True)) | set(statuses)
-    targets = [
-        target
-        for target in Target.objects.of_report(report).prefetch_related("regions")
-        if target.pk in used or not target.retired
-    ]
+    used = {activity.target_id for activity in activities} | set(statuses)
     target_docs = []
-    for target in sort_targets(targets):
+    for target in sort_targets(t for t in targets if t.pk in used or not t.retired):
         target_docs.append(
             {
                 "code": target.code,
@@ -70,13 +113,8 @@ def build_document(report: Report) -> tuple[dict, dict[str, bytes]]:
             }
         )
 
-    activities = sort_activities(
-        report.activities.select_related("target", "category", "ksr").prefetch_related(
-            "results__indicator"
-        )
-    )
     activity_docs = []
-    for activity in activities:
+    for activity in sort_activities(activities):
         activity_docs.append(
             {
                 "target": activity.target.code,
@@ -95,7 +133,7 @@ def build_document(report: Report) -> tuple[dict, dict[str, bytes]]:
         )
 
     photo_docs = []
-    for photo in sort_photos(report.photos.all()):
+    for photo in sort_photos(photos):
         item = {"file": add_file(photo.image), "caption": photo.caption, "credit": photo.credit}
         if photo.component:
             item["component"] = photo.component
@@ -112,7 +150,7 @@ def build_document(report: Report) -> tuple[dict, dict[str, bytes]]:
             "website": group.website or None,
             "social_links": list(group.social_links or []),
             "logo": add_file(group.logo),
-            "officers": officers,
+            "officers": officer_docs,
         },
         "quadrennium": report.period.quadrennium.label,
         "period": {

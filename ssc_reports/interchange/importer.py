@@ -290,11 +290,15 @@ def import_report(source, *, dry_run: bool = False) -> Report:
         written = _store_images(plan)
         try:
             with transaction.atomic():
-                return _write(plan)
+                report = _write(plan)
         except BaseException:
             for name in written:
                 default_storage.delete(name)
             raise
+        # A shared file whose last other user was removed while this import ran may have been
+        # deleted (ssc_reports.uploads.files): store it again.
+        _store_images(plan)
+        return report
     finally:
         if isinstance(src, ZipSource):
             src.close()

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import jsonschema
 
+from ssc_reports.interchange.json_keys import DuplicateKeysError, loads_unique_keys
+
 FORMAT = "ssc-report/1"
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "data" / "report.schema.json"
 DOCUMENT_NAME = "report.json"
@@ -55,7 +57,11 @@ def parse_json(data: bytes, name: str):
     except UnicodeDecodeError as exc:
         raise InterchangeError([(name, f"is not UTF-8 text ({exc.reason})")]) from exc
     try:
-        return json.loads(text, parse_constant=refuse_constant)
+        return loads_unique_keys(text, parse_constant=refuse_constant)
+    except DuplicateKeysError as exc:
+        raise InterchangeError(
+            [(path, "is given more than once in the same object") for path in exc.paths]
+        ) from exc
     except json.JSONDecodeError as exc:
         raise InterchangeError(
             [(name, f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]

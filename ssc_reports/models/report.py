@@ -6,6 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ssc_reports.images import validate_image_file
+from ssc_reports.richtext import RichTextLimits
 from targets.models import Component
 
 
@@ -61,9 +62,15 @@ class Report(models.Model):
     group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="reports")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="reports")
     projected_impact = models.TextField(
-        blank=True, help_text="Projected impact for the quadrennium (Markdown subset)."
+        blank=True,
+        help_text="Projected impact for the quadrennium (Markdown subset).",
+        validators=[RichTextLimits("Projected impact")],
     )
-    acknowledgements = models.TextField(blank=True, help_text="Markdown subset.")
+    acknowledgements = models.TextField(
+        blank=True,
+        help_text="Markdown subset.",
+        validators=[RichTextLimits("Acknowledgements")],
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -109,7 +116,11 @@ class Report(models.Model):
 class Photo(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(upload_to="photos/", validators=[validate_image_file], max_length=255)
-    caption = models.TextField(blank=True, help_text="Markdown subset, inline only.")
+    caption = models.TextField(
+        blank=True,
+        help_text="Markdown subset, inline only.",
+        validators=[RichTextLimits("Caption")],
+    )
     credit = models.CharField(max_length=200, blank=True, help_text="Shown as 'Photo: <credit>'.")
     component = models.CharField(
         max_length=20,

@@ -41,7 +41,7 @@ from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 
 from groups.models import GroupKind
-from ssc_reports.interchange.exporter import build_document
+from ssc_reports.interchange.exporter import build_document, build_documents
 from ssc_reports.models import Report
 from ssc_reports.network import analytics, merging
 from ssc_reports.network.charts import bar_chart
@@ -153,9 +153,10 @@ def renderer_fingerprint() -> str:
     return _renderer_fingerprint(settings.SSC_COMPILE_PART_RENDERER, str(settings.BASE_DIR))
 
 
-def part_key(report: Report, fingerprint: str | None = None) -> str:
-    """sha256 of everything a part shows: the export document, its images, status, renderer."""
-    doc, files = build_document(report)
+def part_key(report: Report, fingerprint: str | None = None, document=None) -> str:
+    """sha256 of everything a part shows: the export document, its images, status, renderer.
+    `document`: the report's (doc, files) when already built (build_documents)."""
+    doc, files = document or build_document(report)
     digest = hashlib.sha256()
     digest.update((fingerprint or renderer_fingerprint()).encode())
     digest.update(report.status.encode())
@@ -190,11 +191,13 @@ def prune_parts(keep: set[Path], *, older_than_days: float = PART_CACHE_DAYS) ->
 
 
 def plan_parts(reports: list[Report]) -> list[Part]:
+    """The parts of `reports` with their keys, in a constant number of queries."""
     folder = parts_folder()
     fingerprint = renderer_fingerprint()
+    documents = build_documents(reports)
     parts = []
     for report in reports:
-        key = part_key(report, fingerprint)
+        key = part_key(report, fingerprint, document=documents[report.pk])
         parts.append(
             Part(
                 report_id=report.pk,

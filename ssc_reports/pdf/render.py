@@ -350,8 +350,20 @@ def _render_html(data: ReportData, *, draft: bool | None = None) -> str:
     return render_to_string("pdf/report.html", build_context(data, draft=draft))
 
 
-def render_report_pdf(report) -> bytes:
-    """The report (a Report or its pk) as PDF bytes. Self-contained: safe in a worker process."""
-    html = render_report_html(report)
+def html_to_pdf(html: str) -> bytes:
+    """WeasyPrint's layout of `html`, fetching only the app's own files. Unbounded: call it
+    through `ssc_reports.pdf.render_limit.run_with_time_limit` (as render_report_pdf does)."""
     document = HTML(string=html, base_url=None, url_fetcher=AppFilesURLFetcher())
     return document.write_pdf(uncompressed_pdf=False)
+
+
+def render_report_pdf(report, *, draft: bool | None = None, time_limit: float | None = None):
+    """The report (a Report or its pk) as PDF bytes. Self-contained: safe in a worker process.
+
+    The data is loaded here; WeasyPrint lays the HTML out in a forked child process that is
+    killed after `time_limit` seconds (default settings.SSC_PDF_TIME_LIMIT), raising
+    RenderTimeout (ssc_reports.pdf.render_limit)."""
+    from ssc_reports.pdf.render_limit import run_with_time_limit
+
+    html = render_report_html(report, draft=draft)
+    return run_with_time_limit(html_to_pdf, html, seconds=time_limit)

@@ -1,7 +1,12 @@
 """The staff dashboard's table: every group's report for a period, in a fixed number of
 queries whatever the number of groups: the groups, the reports with their annotations (returns,
 last edit from the history tables), and the pre-submit checklists of all reports at once
-(ssc_reports.entry.completeness.report_checklists)."""
+(ssc_reports.entry.completeness.report_checklists).
+
+The last edit of a report is the latest historical row of its own content (report, activities,
+results, statuses, photos) and of its group's (group, officers, targets) since the report was
+created. Each is one probe of an (owner, history_date) index (migration 0008), so its cost
+does not grow with the years of history the tables accumulate."""
 
 import datetime
 from dataclasses import dataclass
@@ -60,10 +65,20 @@ def _annotated_reports(period: ReportingPeriod):
         .order_by("-history_date")
         .values("history_date")[:1]
     )
+    # Per activity of the report, its results' latest historical row (one index probe each;
+    # never a walk through the history of other reports or years).
     latest_result = (
-        historical_result.objects.filter(activity__report_id=OuterRef("pk"))
-        .order_by("-history_date")
-        .values("history_date")[:1]
+        Activity.objects.filter(report_id=OuterRef("pk"))
+        .annotate(
+            last=Subquery(
+                historical_result.objects.filter(activity_id=OuterRef("pk"))
+                .order_by("-history_date")
+                .values("history_date")[:1]
+            )
+        )
+        .exclude(last=None)
+        .order_by("-last")
+        .values("last")[:1]
     )
     latest_status = (
         TargetStatus.history.model.objects.filter(report_id=OuterRef("pk"))

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -56,6 +56,8 @@ def approved_pdf_view(request, acronym, period):
     report = _visible_report(request, acronym, period)
     response = approved_pdf_response(report)
     if response is None:
+        if report.status == Report.Status.APPROVED:  # its final PDF is still being made
+            return redirect("report_pdf", acronym=acronym, period=period)
         raise Http404("This report has not been approved.")
     return response
 

@@ -6,16 +6,17 @@ message fit to show the user; a user who may not make the transition gets Permis
 
     submit_report   draft|returned -> submitted   officers of the group (or staff)
     return_report   submitted -> returned         staff, reason required
-    approve_report  submitted -> approved         staff; stores the approved PDF
+    approve_report  submitted -> approved         staff; the worker freezes the final PDF
     reopen_report   approved -> returned          staff, reason required; clears the PDF
 """
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from ssc_reports.models import Report, ReportEvent
+from ssc_reports.pdf.cache import request_final_pdf
 from ssc_reports.permissions import is_group_officer, is_staff
+from ssc_reports.review.db_retry import retry_when_locked
 from ssc_reports.review.lock import report_lock_state
 from ssc_reports.review.notifications import (
     notify_approved,
@@ -24,6 +25,7 @@ from ssc_reports.review.notifications import (
     notify_submitted,
 )
 from ssc_reports.review.snapshots import snapshot_report
+from ssc_reports.uploads.files import delete_unreferenced_files
 
 
 class ReportStateError(Exception):
@@ -66,6 +68,7 @@ def _describe(report: Report) -> str:
     return f"The {report.group.acronym} {report.period.label} report is {status}"
 
 
+@retry_when_locked(ReportStateError)
 @transaction.atomic
 def submit_report(*, report: Report, by) -> Report:
     """Draft or returned -> submitted, by the group's officers (until the deadline or their
@@ -89,6 +92,7 @@ def submit_report(*, report: Report, by) -> Report:
     return report
 
 
+@retry_when_locked(ReportStateError)
 @transaction.atomic
 def return_report(*, report: Report, by, reason: str) -> Report:
     """Submitted -> returned, by staff, with a reason. Side effects: a ReportEvent row; e-mail
@@ -103,34 +107,31 @@ def return_report(*, report: Report, by, reason: str) -> Report:
     return report
 
 
-def _approved_pdf_name(report: Report) -> str:
-    return f"{report.group.acronym}-{report.period.label}-approved.pdf"
-
-
+@retry_when_locked(ReportStateError)
 @transaction.atomic
 def approve_report(*, report: Report, by) -> Report:
-    """Submitted -> approved, by staff. Side effects: the final PDF (no DRAFT mark) is
-    rendered and stored in `approved_pdf`; a ReportEvent row; e-mail to the group's officers
-    on commit."""
+    """Submitted -> approved, by staff. Records the decision at once and renders nothing:
+    the final PDF (no DRAFT mark) of the approved content is rendered by the background
+    worker and frozen into `approved_pdf` when ready (ssc_reports.pdf.cache). Side effects:
+    a ReportEvent row; a ReportPdf row, its task queued on commit; e-mail to the group's
+    officers on commit."""
     _require_staff(by, "approve")
     report = _lock(report)
     if report.status != Report.Status.SUBMITTED:
         raise ReportStateError(f"{_describe(report)}: only a submitted report can be approved.")
     _record(report, by=by, new_status=Report.Status.APPROVED)
-    from ssc_reports.pdf.render import render_report_pdf  # noqa: PLC0415 - heavy (WeasyPrint)
-
-    pdf = render_report_pdf(report)
     old_name = report.approved_pdf.name
-    report.approved_pdf.save(_approved_pdf_name(report), ContentFile(pdf), save=False)
-    report.save(update_fields=["approved_pdf"])
-    new_name = report.approved_pdf.name
-    storage = report.approved_pdf.storage
-    if old_name and old_name != new_name:
-        transaction.on_commit(lambda: storage.delete(old_name))
+    if old_name:  # left over from an earlier approval: the new one freezes its own
+        storage = report.approved_pdf.storage
+        report.approved_pdf = ""
+        report.save(update_fields=["approved_pdf"])
+        delete_unreferenced_files([old_name], storage=storage)
+    request_final_pdf(report=report)
     transaction.on_commit(lambda: notify_approved(report_id=report.pk))
     return report
 
 
+@retry_when_locked(ReportStateError)
 @transaction.atomic
 def reopen_report(*, report: Report, by, reason: str) -> Report:
     """Approved -> returned, by staff, with a reason. Side effects: the approved PDF is
@@ -145,7 +146,6 @@ def reopen_report(*, report: Report, by, reason: str) -> Report:
     storage = report.approved_pdf.storage
     report.approved_pdf = ""
     report.save(update_fields=["approved_pdf"])
-    if old_name:
-        transaction.on_commit(lambda: storage.delete(old_name))
+    delete_unreferenced_files([old_name], storage=storage)
     transaction.on_commit(lambda: notify_reopened(report_id=report.pk, reason=reason))
     return report

@@ -37,7 +37,7 @@ def setup_django(tmp: Path) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
     os.environ["MEDIA_ROOT"] = str(tmp / "media")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ssc_reports.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     import django
 

@@ -14,15 +14,17 @@ COMPONENTS = [  # (component, category, KSR) with an indicator in the catalogue
 ]
 
 # Session, user, membership check and report load are part of every count. Section pages
-# add one query for the reviewers' comments on that section ({% section_comments %}); the
+# add one query for the reviewers' comments on that section ({% section_comments %}); every
+# report page one for the state of its PDF ({% pdf_notice %}); the group and targets sections
+# one for whether a final PDF of the group is pending (they are read-only meanwhile); the
 # overview and the submit page one for the unresolved threads per section.
 MAX_QUERIES = {
-    "detail": 13,
-    "targets": 8,
-    "activities": 9,
-    "preview": 10,
-    "group": 6,
-    "submit": 9,
+    "detail": 14,
+    "targets": 10,
+    "activities": 10,
+    "preview": 11,
+    "group": 8,
+    "submit": 10,
 }
 
 
@@ -80,7 +82,7 @@ def test_activity_form_query_count_bounded(
         "reports:activity_edit", args=[report.group.acronym, report.period.label, activity.pk]
     )
 
-    with django_assert_max_num_queries(10):  # 9, and the reviewers' comments on the section
+    with django_assert_max_num_queries(11):  # 9, the reviewers' comments, the PDF notice
         response = client.get(url)
 
     assert response.status_code == 200

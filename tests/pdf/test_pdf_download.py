@@ -2,16 +2,31 @@
 
 from django.urls import reverse
 
+from tests.pdf.worker import run_queued_tasks
 
-def test_report_pdf_download_headers(client, officer, report):
+
+def download_after_the_worker(client, url, capture):
+    """The first download says "preparing" and queues the render; the worker renders; the
+    next download serves the file."""
+    with capture(execute=True):
+        first = client.get(url)
+    assert first.status_code == 200
+    assert "Preparing the PDF" in first.content.decode()
+    run_queued_tasks()
+    return client.get(url)
+
+
+def test_report_pdf_download_headers(client, officer, report, django_capture_on_commit_callbacks):
     client.force_login(officer)
 
-    response = client.get(reverse("report_pdf", args=["TSG", "2024-2025"]))
+    response = download_after_the_worker(
+        client, reverse("report_pdf", args=["TSG", "2024-2025"]), django_capture_on_commit_callbacks
+    )
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="TSG-2024-2025.pdf"'
-    assert response.content.startswith(b"%PDF-")
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
 def test_report_pdf_unknown_period_gets_404(client, officer, report):
@@ -20,10 +35,16 @@ def test_report_pdf_unknown_period_gets_404(client, officer, report):
     assert client.get(reverse("report_pdf", args=["TSG", "2030-2031"])).status_code == 404
 
 
-def test_report_pdf_smsg_filename(client, staff_user, smsg_report):
+def test_report_pdf_smsg_filename(
+    client, staff_user, smsg_report, django_capture_on_commit_callbacks
+):
     client.force_login(staff_user)
 
-    response = client.get(reverse("report_pdf", args=["SMSG", "2024-2025"]))
+    response = download_after_the_worker(
+        client,
+        reverse("report_pdf", args=["SMSG", "2024-2025"]),
+        django_capture_on_commit_callbacks,
+    )
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="SMSG-2024-2025.pdf"'

@@ -101,9 +101,13 @@ def test_approve_report_stores_the_final_pdf_and_emails_officers(
 ):
     from pypdf import PdfReader
 
+    from tests.pdf.worker import run_queued_tasks
+
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         approve_report(report=submitted_report, by=staff_user)
+    assert Report.objects.get(pk=submitted_report.pk).approved_pdf.name == ""  # not yet
+    run_queued_tasks()  # the background worker renders and freezes the final PDF
 
     report = Report.objects.get(pk=submitted_report.pk)
     assert report.status == S.APPROVED
@@ -121,8 +125,11 @@ def test_approve_report_stores_the_final_pdf_and_emails_officers(
 def test_reopen_report_approved_becomes_returned_and_pdf_is_cleared(
     submitted_report, staff_user, django_capture_on_commit_callbacks
 ):
+    from tests.pdf.worker import run_queued_tasks
+
     with django_capture_on_commit_callbacks(execute=True):
         approve_report(report=submitted_report, by=staff_user)
+    run_queued_tasks()
     report = Report.objects.get(pk=submitted_report.pk)
     path = report.approved_pdf.path
 

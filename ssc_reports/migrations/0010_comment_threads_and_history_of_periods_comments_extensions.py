@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("activities", "0004_history_of_activities_and_results"),
-        ("ssc_reports", "0006_photo_version"),
+        ("ssc_reports", "0009_rich_text_limits"),
         ("targets", "0003_target_status_confirmed"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

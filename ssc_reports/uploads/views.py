@@ -3,7 +3,7 @@ see them. A file that no visible group or report uses answers 404, like any othe
 outside the user's scope. Rendered PDFs are never served from here: their own views check
 access."""
 
-import mimetypes
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -35,17 +35,47 @@ def is_media_visible(user, name: str) -> bool:
     return False
 
 
+# The only names served: one of the upload folders, then one plain file name.
+MEDIA_NAME = re.compile(r"(?:photos|logos|officers)/\w[\w.-]*")
+# The only content types served, by the file's first bytes; the name's extension must agree.
+IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp"}
+MEDIA_CSP = "sandbox; default-src 'none'; frame-ancestors 'none'"
+
+
+def _detected_type(head: bytes) -> str | None:
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
 @require_GET
 def serve_media(request, path: str):
+    """An image, with a content type from IMAGE_TYPES, `nosniff` and a sandboxing CSP: even a
+    file that is also HTML or script can run nothing. Any other name or file answers 404."""
+    if not MEDIA_NAME.fullmatch(path) or ".." in path:
+        raise Http404("No such file.")
+    content_type = IMAGE_TYPES.get(path.rsplit(".", 1)[-1].lower()) if "." in path else None
+    if content_type is None:
+        raise Http404("No such file.")
     root = Path(settings.MEDIA_ROOT).resolve()
     full = (root / path).resolve()
     if not full.is_relative_to(root) or not full.is_file():
         raise Http404("No such file.")
     name = full.relative_to(root).as_posix()
-    if not is_media_visible(request.user, name):
+    if name != path or not is_media_visible(request.user, name):
         raise Http404("No such file.")
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(full.open("rb"), content_type=content_type)
+    handle = full.open("rb")
+    if _detected_type(handle.read(12)) != content_type:
+        handle.close()
+        raise Http404("No such file.")
+    handle.seek(0)
+    response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = MEDIA_CSP
+    response["Content-Disposition"] = "inline"
     return response

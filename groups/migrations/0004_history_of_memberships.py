@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("groups", "0002_history_of_groups_and_officers"),
+        ("groups", "0003_rich_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,59 @@
+"""A report's PDF render in the background: one row per report and content key."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class ReportPdf(models.Model):
+    """The render of one content version (`key`, ssc_reports.compile.part_key) of a report.
+
+    The PDF itself lives in the compilation's part cache (MEDIA_ROOT/cache/parts/<key>.pdf),
+    shared with the compilation. `final` rows are the approval's: once rendered, the file is
+    frozen into `Report.approved_pdf`. The row is also the log of the render: who asked, when
+    it was queued, started and finished, how long it took, what failed and why.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Rendering"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    report = models.ForeignKey(
+        "ssc_reports.Report", on_delete=models.CASCADE, related_name="pdf_renders"
+    )
+    key = models.CharField(max_length=64)
+    final = models.BooleanField(
+        default=False, help_text="The approval's render: frozen into the approved PDF when done."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=1)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True, help_text="How long the render took.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key"], name="reportpdf_unique_key"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "running", "done", "failed"]),
+                name="reportpdf_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PDF of report #{self.report_id} {self.key[:12]} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def is_stalled(self, limit: float) -> bool:
+        """Rendering for longer than the time limit allows (plus a margin): its worker died."""
+        if self.status != self.Status.RUNNING or self.started_at is None:
+            return False
+        return (timezone.now() - self.started_at).total_seconds() > limit + 60

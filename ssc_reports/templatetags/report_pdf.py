@@ -10,7 +10,7 @@ from ssc_reports.models.pdf import ReportPdf
 register = template.Library()
 
 
-@register.inclusion_tag("reports/_pdf_notice.html")
+@register.inclusion_tag("entry/_pdf_notice.html")
 def pdf_notice(report):
     if not isinstance(report, Report):
         return {}

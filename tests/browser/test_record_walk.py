@@ -33,7 +33,10 @@ def world(transactional_db):
     factories.make_member(group=group, user=officer)
     factories.make_user(username="sam", email="sam@example.org", staff=True)
     last = factories.make_report(
-        group=group, period=factories.make_period(label="2023-2024"), status="approved"
+        group=group,
+        period=factories.make_period(label="2023-2024"),
+        status="approved",
+        approved_pdf="approved/last-year.pdf",  # its final PDF is made (else groups lock)
     )
     t1 = factories.make_target(group=group, code="T-001", title="Assess every species")
     t2 = factories.make_target(group=group, code="T-002", title="Plan for every species")

@@ -15,7 +15,10 @@ from tests import factories
 def new_period_report(group, officer, period):
     """Last year's report with two statuses; this year's report started from it."""
     last = factories.make_report(
-        group=group, period=factories.make_period(label="2023-2024"), status="approved"
+        group=group,
+        period=factories.make_period(label="2023-2024"),
+        status="approved",
+        approved_pdf="approved/last-year.pdf",  # its final PDF is made (else groups lock)
     )
     t1 = factories.make_target(group=group, code="T-001")
     t2 = factories.make_target(group=group, code="T-002")

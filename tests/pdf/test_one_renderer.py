@@ -59,6 +59,17 @@ def _text(html: str) -> str:
     return _words(strip_tags(re.sub(r"<(p|li|br|div|h\d)[ >/]", r" \g<0>", html)))
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(db):
+    """A transactional test run earlier in the same worker empties the reference data of the
+    migrations; the SMSG import needs it (idempotent)."""
+    from django.apps import apps
+
+    from ssc_reports.reference import load_reference_data
+
+    load_reference_data(apps)
+
+
 @pytest.fixture
 def three_renderings(client, smsg_report, staff_user):
     officer = factories.make_member(group=smsg_report.group)

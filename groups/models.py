@@ -130,6 +130,8 @@ class Membership(models.Model):
     role = models.CharField(max_length=40, choices=Role.choices, default=Role.PROGRAMME_OFFICER)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["group", "user"]
         constraints = [

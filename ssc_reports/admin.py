@@ -5,6 +5,7 @@ from django.db import models
 
 from ssc_reports.images import CleanImageField
 from ssc_reports.models import (
+    CommentReply,
     Compilation,
     DeadlineExtension,
     Photo,
@@ -92,7 +93,15 @@ class ReviewCommentAdmin(admin.ModelAdmin):
     list_filter = ["section", "resolved", "report__period"]
     search_fields = ["report__group__acronym", "text"]
     list_select_related = ["report__group", "report__period", "author"]
-    raw_id_fields = ["report", "target", "activity", "author"]
+    raw_id_fields = ["report", "target", "activity", "author", "resolved_by"]
+
+
+@admin.register(CommentReply)
+class CommentReplyAdmin(admin.ModelAdmin):
+    list_display = ["comment", "author", "created"]
+    search_fields = ["comment__report__group__acronym", "text"]
+    list_select_related = ["comment__report__group", "comment__report__period", "author"]
+    raw_id_fields = ["comment", "author"]
 
 
 @admin.register(DeadlineExtension)

@@ -136,6 +136,11 @@ class TargetStatus(models.Model):
     )
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="statuses")
     status = models.CharField(max_length=30, choices=Status.choices)
+    confirmed = models.BooleanField(
+        default=True,
+        help_text="False while the status is the one carried over from the previous report, "
+        "until an officer confirms or changes it for this period.",
+    )
 
     history = HistoricalRecords()
 

@@ -44,6 +44,7 @@ MATRIX = {
     "reports:group": [PAGE, EDIT_POST],
     "reports:impact": [PAGE, EDIT_POST],
     "reports:targets": [PAGE, ("post", (302, 404, 302, 403))],  # statuses from the list
+    "reports:targets_confirm": [ACTION_GET, ACTION_POST],
     "reports:target_add": [PAGE, EDIT_POST],
     "reports:target_edit": [PAGE, EDIT_POST],
     "reports:target_retire": [ACTION_GET, ACTION_POST],
@@ -93,6 +94,9 @@ MATRIX = {
     "staff:extension": [STAFF_ACTION_GET, STAFF_ACTION_POST],
     "review:timeline": [PAGE],
     "review:approved_pdf": [PAGE],
+    # Comment threads: the group's officers and staff reply and resolve (POST-only).
+    "review:comment_reply": [ACTION_GET, ("post", (302, 404, 302, 302))],
+    "review:comment_resolve": [ACTION_GET, ("post", (302, 404, 302, 302))],
     "invitation_accept": [("get", (200, 200, 200, 200))],
     "healthz": [("get", (200, 200, 200, 200)), ("post", (405, 405, 405, 405))],
 }
@@ -186,6 +190,8 @@ def _url(name, world):
         "staff:members": lambda: [report.group.acronym],
         "staff:member_remove": lambda: [report.group.acronym, world["membership"].pk],
         "staff:comment_resolve": lambda: [*base, world["comment"].pk],
+        "review:comment_reply": lambda: [*base, world["comment"].pk],
+        "review:comment_resolve": lambda: [*base, world["comment"].pk],
         "review:approved_pdf": lambda: [report.group.acronym, world["earlier"].period.label],
         "invitation_accept": lambda: ["MQ", "bad-token"],
     }

@@ -297,7 +297,7 @@ def _officers_and_log_ins(groups: list[Group], rng: random.Random) -> dict:
         ]
     )
     users = {u.username: u for u in User.objects.filter(username__startswith="officer-")}
-    Membership.objects.bulk_create(
+    bulk_create_with_history(
         [
             Membership(
                 user=users[f"officer-{group.acronym.lower()}"],
@@ -305,7 +305,8 @@ def _officers_and_log_ins(groups: list[Group], rng: random.Random) -> dict:
                 role=Role.PROGRAMME_OFFICER,
             )
             for group in groups
-        ]
+        ],
+        Membership,
     )
     officers = []
     for group in groups:
@@ -470,5 +471,5 @@ def _events_and_comments(reports, current, by_group, officer_users, staff, rng) 
                 )
             )
     ReportEvent.objects.bulk_create(events)
-    ReviewComment.objects.bulk_create(comments)
-    DeadlineExtension.objects.bulk_create(extensions)
+    bulk_create_with_history(comments, ReviewComment, default_user=staff)
+    bulk_create_with_history(extensions, DeadlineExtension, default_user=staff)

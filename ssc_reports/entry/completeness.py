@@ -5,8 +5,10 @@ size; `report_checklists(reports)` does the same for many reports at once (the s
 dashboard), still in 4 queries.
 
 Required: a mission statement, at least one officer, the projected impact, at least one
-active target, a status for every active target, at least one activity, at least one result
-for every activity. Optional: website, social links, logo, photos, acknowledgements.
+active target, a status confirmed for this period for every active target (a status carried
+over from the previous report counts once an officer confirmed or changed it), at least one
+activity, at least one result for every activity. Optional: website, social links, logo,
+photos, acknowledgements.
 """
 
 from collections import defaultdict
@@ -104,9 +106,12 @@ def report_checklists(reports: Iterable[Report]) -> dict[int, Checklist]:
         .order_by("code")
     ):
         targets_by_group[target.group_id].append(target)
-    statuses = set(
-        TargetStatus.objects.filter(report_id__in=report_ids).values_list("report_id", "target_id")
-    )
+    statuses = {
+        (report_id, target_id): confirmed
+        for report_id, target_id, confirmed in TargetStatus.objects.filter(
+            report_id__in=report_ids
+        ).values_list("report_id", "target_id", "confirmed")
+    }
     activities_by_report = defaultdict(list)
     for activity in (
         Activity.objects.filter(report_id__in=report_ids)
@@ -132,8 +137,13 @@ def report_checklists(reports: Iterable[Report]) -> dict[int, Checklist]:
         if not targets:
             checks["targets"].missing.append("No target for the quadrennium.")
         for target in targets:
-            if (report.pk, target.pk) not in statuses:
+            confirmed = statuses.get((report.pk, target.pk))
+            if confirmed is None:
                 checks["targets"].missing.append(f"{target.code} has no status for {period}.")
+            elif not confirmed:
+                checks["targets"].missing.append(
+                    f"{target.code}: the status from last year is not confirmed for {period}."
+                )
         activities = sort_activities(activities_by_report[report.pk])
         if not activities:
             checks["activities"].missing.append("No activity is recorded.")

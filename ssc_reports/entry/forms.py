@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 from activities.models import Activity, ActivityCategory, Indicator, Result
 from groups.models import Group, Officer, Role
 from ssc_reports.entry.formsets import OwnRowsFormSetMixin
+from ssc_reports.entry.numbers import TypedNumberField
 from ssc_reports.entry.services import fingerprint
 from ssc_reports.images import CleanImageField, validate_image_file
 from ssc_reports.models import Photo, Report
@@ -101,6 +102,9 @@ class GroupInfoForm(VersionedFormMixin, forms.ModelForm):
         label="Social links",
         help_text="One address per line, e.g. https://www.facebook.com/yourgroup",
     )
+    members_count = TypedNumberField(
+        whole=True, min_value=0, required=False, label="Number of members"
+    )
 
     class Meta:
         model = Group
@@ -124,6 +128,8 @@ class GroupInfoForm(VersionedFormMixin, forms.ModelForm):
 
 
 class OfficerForm(forms.ModelForm):
+    order = TypedNumberField(whole=True, min_value=0, required=False, label="Order")
+
     class Meta:
         model = Officer
         fields = ["name", "role", "title", "affiliation", "photo", "order"]
@@ -360,12 +366,8 @@ class PreloadedModelChoiceField(forms.ModelChoiceField):
 
 
 class ResultForm(forms.ModelForm):
-    value_number = forms.DecimalField(
-        required=False,
-        max_digits=15,
-        decimal_places=3,
-        label="Result (a number)",
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    value_number = TypedNumberField(
+        required=False, max_digits=15, decimal_places=3, label="Result (a number)"
     )
     value_text = forms.CharField(
         required=False, label="Result (a text)", widget=forms.Textarea(attrs={"rows": 2})

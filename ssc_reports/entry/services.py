@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from simple_history.utils import bulk_create_with_history
 
 from activities.models import Activity
 from groups.models import Group
@@ -39,6 +40,14 @@ class ConcurrentEditError(Exception):
 
 class TargetInUseError(Exception):
     """A target with a status or an activity in any period can only be retired."""
+
+
+def _by(instance: models.Model, by) -> models.Model:
+    """Name `by` as the author of the history row the next save or delete of `instance`
+    writes (django-simple-history reads `_history_user`; pages set it from the request)."""
+    if by is not None and getattr(by, "is_authenticated", False):
+        instance._history_user = by
+    return instance
 
 
 def claim_version(*, model: type[models.Model], pk: int, version: int) -> int:
@@ -104,19 +113,23 @@ def start_report(*, group: Group, period: ReportingPeriod, by=None) -> Report:
     Carry-over from the group's most recent earlier report: acknowledgements; the projected
     impact when the earlier report is in the same quadrennium (it is a quadrennium text); for
     every active target of the period's quadrennium, its latest status from any earlier report
-    as a TargetStatus of the new report. Targets and group information live on the group and
-    carry by themselves. Results and photos are never copied. Idempotent."""
+    as a TargetStatus of the new report, not yet confirmed (the officers confirm or change
+    it for this period). Targets and group information live on the group and carry by
+    themselves. Results and photos are never copied. Idempotent.
+
+    Side effects: the report and its carried statuses, each with a history row by `by`."""
     existing = Report.objects.filter(group=group, period=period).first()
     if existing is not None:
         return existing
     previous = _previous_reports(group=group, period=period).select_related("period").first()
-    report = Report.objects.create(group=group, period=period)
+    report = Report(group=group, period=period)
+    if previous is not None:
+        report.acknowledgements = previous.acknowledgements
+        if previous.period.quadrennium_id == period.quadrennium_id:
+            report.projected_impact = previous.projected_impact
+    _by(report, by).save()
     if previous is None:
         return report
-    report.acknowledgements = previous.acknowledgements
-    if previous.period.quadrennium_id == period.quadrennium_id:
-        report.projected_impact = previous.projected_impact
-    report.save(update_fields=["acknowledgements", "projected_impact", "updated_at"])
 
     latest: dict[int, str] = {}
     earlier_statuses = (
@@ -131,20 +144,30 @@ def start_report(*, group: Group, period: ReportingPeriod, by=None) -> Report:
     )
     for target_id, status in earlier_statuses:
         latest[target_id] = status  # later periods overwrite earlier ones
-    TargetStatus.objects.bulk_create(
-        TargetStatus(report=report, target_id=target_id, status=status)
-        for target_id, status in latest.items()
+    bulk_create_with_history(
+        [
+            TargetStatus(report=report, target_id=target_id, status=status, confirmed=False)
+            for target_id, status in latest.items()
+        ],
+        TargetStatus,
+        default_user=by if getattr(by, "is_authenticated", False) else None,
     )
     return report
 
 
 @transaction.atomic
-def set_target_status(*, report: Report, target: Target, status: str | None) -> None:
-    """This period's status of `target`; None or "" removes it."""
+def set_target_status(*, report: Report, target: Target, status: str | None, by=None) -> None:
+    """This period's status of `target`, confirmed; None or "" removes it. Side effects: a
+    history row by `by`."""
+    row = TargetStatus.objects.select_for_update().filter(report=report, target=target).first()
     if not status:
-        TargetStatus.objects.filter(report=report, target=target).delete()
+        if row is not None:
+            _by(row, by).delete()
         return
-    TargetStatus.objects.update_or_create(report=report, target=target, defaults={"status": status})
+    row = row or TargetStatus(report=report, target=target)
+    if row.pk is None or row.status != status or not row.confirmed:
+        row.status, row.confirmed = status, True
+        _by(row, by).save()
 
 
 class StaleStatusesError(ConcurrentEditError):
@@ -164,12 +187,19 @@ def set_target_statuses(*, report: Report, changes: dict[int, tuple[str, str]], 
     to (the status the form was loaded with, the new status); "" means no status.
 
     All or nothing: if any target's current status is not the loaded one, StaleStatusesError
-    is raised and nothing is written. Returns how many statuses changed."""
-    rows = TargetStatus.objects.select_for_update().filter(
-        report=report, target_id__in=list(changes)
-    )
-    current = dict(rows.values_list("target_id", "status"))
-    stale = [tid for tid, (loaded, _) in changes.items() if current.get(tid, "") != loaded]
+    is raised and nothing is written. A changed status counts as confirmed for the period.
+    Returns how many statuses changed. Side effects: one history row per change, by `by`."""
+    rows = {
+        row.target_id: row
+        for row in TargetStatus.objects.select_for_update().filter(
+            report=report, target_id__in=list(changes)
+        )
+    }
+    stale = [
+        tid
+        for tid, (loaded, _) in changes.items()
+        if (rows[tid].status if tid in rows else "") != loaded
+    ]
     if stale:
         raise StaleStatusesError(sorted(stale))
     changed = 0
@@ -177,17 +207,30 @@ def set_target_statuses(*, report: Report, changes: dict[int, tuple[str, str]], 
         if new == loaded:
             continue
         changed += 1
+        row = rows.get(target_id)
         if not new:
-            TargetStatus.objects.filter(report=report, target_id=target_id).delete()
-        elif loaded:
-            TargetStatus.objects.filter(report=report, target_id=target_id).update(status=new)
+            _by(row, by).delete()
+        elif row is not None:
+            row.status, row.confirmed = new, True
+            _by(row, by).save(update_fields=["status", "confirmed"])
         else:
             try:
                 with transaction.atomic():
-                    TargetStatus.objects.create(report=report, target_id=target_id, status=new)
+                    _by(TargetStatus(report=report, target_id=target_id, status=new), by).save()
             except IntegrityError as exc:  # created meanwhile by someone else
                 raise StaleStatusesError([target_id]) from exc
     return changed
+
+
+@transaction.atomic
+def confirm_target_statuses(*, report: Report, by=None) -> int:
+    """Confirm every status carried over from the previous report as this period's status.
+    Returns how many were confirmed. Side effects: one history row per status, by `by`."""
+    rows = list(TargetStatus.objects.select_for_update().filter(report=report, confirmed=False))
+    for row in rows:
+        row.confirmed = True
+        _by(row, by).save(update_fields=["confirmed"])
+    return len(rows)
 
 
 def target_in_use(target: Target) -> bool:
@@ -196,17 +239,24 @@ def target_in_use(target: Target) -> bool:
 
 @transaction.atomic
 def retire_target(*, target: Target, by=None) -> Target:
-    """Hide the target from new reporting; its statuses and activities stay. Idempotent."""
-    Target.objects.filter(pk=target.pk).update(retired=True, version=F("version") + 1)
-    target.refresh_from_db()
-    return target
+    """Hide the target from new reporting; its statuses and activities stay. Idempotent.
+    Side effects: version + 1 and a history row by `by`."""
+    return _set_retired(target=target, retired=True, by=by)
 
 
 @transaction.atomic
 def reinstate_target(*, target: Target, by=None) -> Target:
-    """Undo retire_target."""
-    Target.objects.filter(pk=target.pk).update(retired=False, version=F("version") + 1)
-    target.refresh_from_db()
+    """Undo retire_target. Side effects: version + 1 and a history row by `by`."""
+    return _set_retired(target=target, retired=False, by=by)
+
+
+def _set_retired(*, target: Target, retired: bool, by) -> Target:
+    target = Target.objects.select_for_update().get(pk=target.pk)
+    if target.retired == retired:
+        return target
+    target.retired = retired
+    target.version += 1
+    _by(target, by).save(update_fields=["retired", "version"])
     return target
 
 
@@ -218,13 +268,16 @@ def delete_target(*, target: Target, by=None) -> None:
         raise TargetInUseError(
             f"{target.code} has a status or activities in a report: it can be retired, not deleted."
         )
-    target.delete()
+    _by(target, by).delete()
 
 
 @transaction.atomic
 def delete_activity(*, activity: Activity, by=None) -> None:
-    """Delete an activity with its results (results are per report; nothing else refers to them)."""
-    activity.delete()
+    """Delete an activity with its results (results are per report; nothing else refers to them).
+    Side effects: a deletion history row by `by` for the activity and each result."""
+    for result in activity.results.all():
+        _by(result, by).delete()
+    _by(activity, by).delete()
 
 
 @transaction.atomic
@@ -232,5 +285,5 @@ def delete_photo(*, photo: Photo, by=None) -> None:
     """Delete a photo row, and its stored file once the transaction commits unless another row
     (another report or group) uses the same file."""
     storage, name = photo.image.storage, photo.image.name
-    photo.delete()
+    _by(photo, by).delete()
     delete_unreferenced_files([name], storage=storage)

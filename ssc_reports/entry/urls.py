@@ -13,6 +13,11 @@ urlpatterns = [
     path("<str:acronym>/<str:period>/impact/", views.ImpactView.as_view(), name="impact"),
     path("<str:acronym>/<str:period>/targets/", views.TargetListView.as_view(), name="targets"),
     path(
+        "<str:acronym>/<str:period>/targets/confirm/",
+        views.ConfirmStatusesView.as_view(),
+        name="targets_confirm",
+    ),
+    path(
         "<str:acronym>/<str:period>/targets/add/",
         views.TargetEditView.as_view(),
         name="target_add",

@@ -38,6 +38,7 @@ from ssc_reports.entry.forms import (
 from ssc_reports.models import Photo, Report, ReportingPeriod
 from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
 from ssc_reports.permissions import is_group_officer
+from ssc_reports.review.comments import open_thread_counts
 from ssc_reports.review.lock import can_edit_report, report_lock_state
 from ssc_reports.review.workflow import ReportStateError, submit_report
 from targets.models import Component, Status, Target, TargetStatus
@@ -194,6 +195,7 @@ class ReportMixin:
             read_only_reason="" if self.can_edit else self.read_only_reason(),
             section=self.section,
             sections=SECTIONS,
+            state_banner=True,  # the page tells state and lock once (report_state_banner)
         )
         return context
 
@@ -331,7 +333,15 @@ class OverviewView(ReportPageView):
             "results": Result.objects.filter(activity__report=self.report).count(),
             "photos": Photo.objects.filter(report=self.report).count(),
         }
-        return super().get_context_data(checklist=checklist, counts=counts, **kwargs)
+        open_threads = open_thread_counts(self.report)
+        for check in checklist:
+            check.open_threads = open_threads.get(check.key, 0)
+        return super().get_context_data(
+            checklist=checklist,
+            counts=counts,
+            open_threads_total=sum(open_threads.values()),
+            **kwargs,
+        )
 
 
 class GroupInfoView(EditSectionView):
@@ -409,9 +419,13 @@ class TargetListView(ReportPageView):
 
     def get_context_data(self, posted=None, **kwargs):
         report = self.report
-        status_of = dict(
-            TargetStatus.objects.filter(report=report).values_list("target_id", "status")
-        )
+        status_of, unconfirmed = {}, set()
+        for target_id, status, confirmed in TargetStatus.objects.filter(report=report).values_list(
+            "target_id", "status", "confirmed"
+        ):
+            status_of[target_id] = status
+            if not confirmed:
+                unconfirmed.add(target_id)
         targets = (
             Target.objects.of_report(report)
             .prefetch_related("regions")
@@ -426,12 +440,15 @@ class TargetListView(ReportPageView):
         for target in sort_targets(targets):
             target.status = status_of.get(target.pk, "")
             target.status_label = labels.get(target.status, "")
+            target.from_last_year = target.pk in unconfirmed
             target.chosen = (posted or {}).get(target.pk, target.status)
             rows.append(target)
+        active = [t for t in rows if not t.retired]
         return super().get_context_data(
-            active=[t for t in rows if not t.retired],
+            active=active,
             retired=[t for t in rows if t.retired],
             status_choices=Status.choices,
+            unconfirmed_count=sum(1 for t in active if t.from_last_year),
             **kwargs,
         )
 
@@ -460,6 +477,22 @@ class TargetListView(ReportPageView):
             context["save_failed"] = True
             return self.render_to_response(context, status=409)
         messages.success(request, f"Statuses saved ({changed} changed).")
+        return redirect(self.report_url("targets"))
+
+
+class ConfirmStatusesView(ReportActionView):
+    """POST: confirm every status carried over from last year as this period's status."""
+
+    def act(self):
+        count = services.confirm_target_statuses(report=self.report, by=self.request.user)
+        if count:
+            messages.success(
+                self.request,
+                f"{count} status{'es' if count != 1 else ''} from last year confirmed for "
+                f"{self.report.period}.",
+            )
+        else:
+            messages.info(self.request, "Every status was already confirmed for this period.")
         return redirect(self.report_url("targets"))
 
 
@@ -794,7 +827,13 @@ class SubmitView(ReportPageView):
     section = "submit"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(checklist=report_checklist(self.report), **kwargs)
+        open_threads = open_thread_counts(self.report)
+        checklist = report_checklist(self.report)
+        for check in checklist:
+            check.open_threads = open_threads.get(check.key, 0)
+        return super().get_context_data(
+            checklist=checklist, open_threads_total=sum(open_threads.values()), **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
         self.require_edit()
@@ -806,6 +845,17 @@ class SubmitView(ReportPageView):
                 "missing. They are listed below.",
             )
             return redirect(self.report_url("submit"))
+        unresolved = sum(open_thread_counts(self.report).values())
+        if unresolved and request.POST.get("confirm_unresolved") != "1":
+            messages.warning(
+                request,
+                f"{unresolved} comment thread{'s are' if unresolved != 1 else ' is'} not "
+                "resolved. Nothing was submitted: confirm below to submit anyway, or answer "
+                "the comments first.",
+            )
+            return self.render_to_response(
+                self.get_context_data(confirm_unresolved=unresolved), status=200
+            )
         try:
             submit_report(report=self.report, by=request.user)
         except ReportStateError as exc:

@@ -160,7 +160,7 @@ def _write(plan: Plan) -> Report:
     for target_doc in doc["targets"]:
         target = targets[target_doc["code"]]
         status = statuses.pop(target.pk, None) or TargetStatus(report=report, target=target)
-        changed |= _save_if(status, {"status": target_doc["status"]})
+        changed |= _save_if(status, {"status": target_doc["status"], "confirmed": True})
     for status in statuses.values():
         status.delete()
         changed = True

@@ -7,9 +7,15 @@ May import: groups, targets, activities models and ssc_reports.images only."""
 from ssc_reports.models.compilation import Compilation
 from ssc_reports.models.pdf import ReportPdf
 from ssc_reports.models.report import Photo, Report, ReportEvent, ReportingPeriod
-from ssc_reports.models.review import DeadlineExtension, ReviewComment, SentReminder
+from ssc_reports.models.review import (
+    CommentReply,
+    DeadlineExtension,
+    ReviewComment,
+    SentReminder,
+)
 
 __all__ = [
+    "CommentReply",
     "Compilation",
     "DeadlineExtension",
     "Photo",

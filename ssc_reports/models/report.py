@@ -24,6 +24,8 @@ class ReportingPeriod(models.Model):
         default=True, help_text="Groups can see and edit their reports for an open period."
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-start"]
         constraints = [

@@ -5,6 +5,7 @@ Part of the ssc_reports app's models (ssc_reports/models/).
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Section(models.TextChoices):
@@ -22,7 +23,9 @@ SECTION_ORDER = {value: index for index, value in enumerate(Section.values)}
 
 
 class ReviewComment(models.Model):
-    """A reviewer's comment on one section of a report, optionally on one target or activity."""
+    """A reviewer's comment on one section of a report, optionally on one target or activity:
+    the start of a thread the group's officers reply to (CommentReply). Either side marks the
+    thread resolved; staff may reopen it."""
 
     report = models.ForeignKey(
         "ssc_reports.Report", on_delete=models.CASCADE, related_name="review_comments"
@@ -48,6 +51,12 @@ class ReviewComment(models.Model):
     text = models.TextField()
     created = models.DateTimeField(auto_now_add=True)
     resolved = models.BooleanField(default=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["report", "created", "pk"]
@@ -70,6 +79,25 @@ class ReviewComment(models.Model):
         return SECTION_ORDER[self.section]
 
 
+class CommentReply(models.Model):
+    """One message in a comment's thread, by an officer of the group or by staff."""
+
+    comment = models.ForeignKey(ReviewComment, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["comment", "created", "pk"]
+
+    def __str__(self) -> str:
+        return f"Reply to {self.comment}"
+
+
 class DeadlineExtension(models.Model):
     """Staff let one group edit its report after the period's deadline, until a new date."""
 
@@ -82,6 +110,8 @@ class DeadlineExtension(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     granted_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return f"{self.report}: until {self.until:%Y-%m-%d}"

@@ -96,16 +96,21 @@ def grant_extension(
         raise ValidationError(
             {"until": f"An extension must end after the deadline ({deadline:%d %B %Y})."}
         )
-    extension, _ = DeadlineExtension.objects.update_or_create(
-        report=report, defaults={"until": until, "reason": reason.strip(), "granted_by": by}
+    extension = DeadlineExtension.objects.filter(report=report).first() or DeadlineExtension(
+        report=report
     )
+    extension.until, extension.reason, extension.granted_by = until, reason.strip(), by
+    extension._history_user = by
+    extension.save()
     return extension
 
 
 @transaction.atomic
 def revoke_extension(*, report: Report, by) -> None:
     check_staff(by)
-    DeadlineExtension.objects.filter(report=report).delete()
+    for extension in DeadlineExtension.objects.filter(report=report):
+        extension._history_user = by
+        extension.delete()
 
 
 def can_edit_report(user, report) -> bool:

@@ -52,6 +52,7 @@ def open_period(
         is_open=True,
     )
     period.full_clean()
+    period._history_user = by
     period.save()
     for group in Group.objects.order_by("pk"):
         start_report(group=group, period=period, by=by)
@@ -95,7 +96,9 @@ def add_member(*, group: Group, email: str, by, role: str = Role.PROGRAMME_OFFIC
         user.save(update_fields=["password"])
     if Membership.objects.filter(user=user, group=group).exists():
         raise ValidationError({"email": f"{email} is already an officer of {group.acronym}."})
-    membership = Membership.objects.create(user=user, group=group, role=role)
+    membership = Membership(user=user, group=group, role=role)
+    membership._history_user = by
+    membership.save()
     if not user.has_usable_password():
         user_id, group_id = user.pk, group.pk
         transaction.on_commit(lambda: send_invitation(user_id=user_id, group_id=group_id))
@@ -106,4 +109,5 @@ def add_member(*, group: Group, email: str, by, role: str = Role.PROGRAMME_OFFIC
 def remove_member(*, membership: Membership, by) -> None:
     """Take away a user's right to edit the group's reports (the user account stays)."""
     check_staff(by)
+    membership._history_user = by
     membership.delete()

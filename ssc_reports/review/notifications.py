@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from groups.models import Group
 from ssc_reports.models import Report
-from ssc_reports.review.comments import commented_sections, section_url
+from ssc_reports.review.comments import comment_url, commented_sections, section_url
 from ssc_reports.review.invitations import invitation_url
 
 
@@ -61,13 +61,35 @@ def notify_submitted(*, report_id: int) -> int:
     )
 
 
-def notify_returned(*, report_id: int, reason: str) -> int:
-    """To the group's officers: the report was returned; which sections to look at, with links."""
-    report = _report(report_id)
-    sections = [
-        {"title": title, "count": count, "url": absolute(section_url(report, key))}
+def _sections_with_threads(report) -> list[dict]:
+    """The sections with unresolved threads, each with a link to the section and to every
+    thread in it (its first words and its address)."""
+    threads: dict[str, list[dict]] = {}
+    for comment in report.review_comments.filter(resolved=False).order_by("created", "pk"):
+        comment.report = report
+        words = " ".join(comment.text.split())
+        threads.setdefault(comment.section, []).append(
+            {
+                "excerpt": words if len(words) <= 60 else words[:59] + "…",
+                "url": absolute(comment_url(comment)),
+            }
+        )
+    return [
+        {
+            "title": title,
+            "count": count,
+            "url": absolute(section_url(report, key)),
+            "threads": threads.get(key, []),
+        }
         for key, title, count in commented_sections(report)
     ]
+
+
+def notify_returned(*, report_id: int, reason: str) -> int:
+    """To the group's officers: the report was returned; which sections to look at, with
+    links to each section and to each unresolved thread."""
+    report = _report(report_id)
+    sections = _sections_with_threads(report)
     return _send(
         f"[SSC Reports] Your {report.period.label} report was returned for changes",
         "review/emails/report_returned.txt",
@@ -93,10 +115,7 @@ def notify_approved(*, report_id: int) -> int:
 def notify_reopened(*, report_id: int, reason: str) -> int:
     """To the group's officers: an approved report was opened again for changes."""
     report = _report(report_id)
-    sections = [
-        {"title": title, "count": count, "url": absolute(section_url(report, key))}
-        for key, title, count in commented_sections(report)
-    ]
+    sections = _sections_with_threads(report)
     return _send(
         f"[SSC Reports] Your {report.period.label} report was reopened for changes",
         "review/emails/report_returned.txt",

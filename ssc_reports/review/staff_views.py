@@ -21,7 +21,11 @@ from ssc_reports.models.review import ReviewComment, Section
 from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
 from ssc_reports.permissions import is_staff
 from ssc_reports.review import dashboard, memberships, workflow
-from ssc_reports.review.comments import add_review_comment, resolve_review_comment
+from ssc_reports.review.comments import (
+    add_review_comment,
+    comment_threads,
+    resolve_review_comment,
+)
 from ssc_reports.review.forms import (
     CommentForm,
     ExtensionForm,
@@ -150,14 +154,12 @@ class ReviewView(StaffOnlyMixin, TemplateView):
         for target in targets:
             target.report_status = statuses.get(target.pk)
         activities = sort_activities(Activity.objects.filter(report=report).with_results())
-        comments = list(
-            ReviewComment.objects.filter(report=report).select_related(
-                "author", "target", "activity__target", "activity__category", "activity__ksr"
-            )
-        )
+        comments = comment_threads(report)
         by_section = {key: [] for key in Section.values}
+        open_threads = dict.fromkeys(Section.values, 0)
         for comment in comments:
             by_section[comment.section].append(comment)
+            open_threads[comment.section] += not comment.resolved
         events = list(ReportEvent.objects.filter(report=report).select_related("by"))
         context.update(
             report=report,
@@ -168,6 +170,7 @@ class ReviewView(StaffOnlyMixin, TemplateView):
             photos=sort_photos(report.photos.all()),
             comments=comments,
             comments_by_section=by_section,
+            open_threads=open_threads,
             sections=Section.choices,
             open_comments=sum(1 for c in comments if not c.resolved),
             events=events,

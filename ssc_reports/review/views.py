@@ -1,19 +1,23 @@
-"""Pages of the review side that the group sees too: the report's timeline and the approved
-PDF; and the invitation link a new officer sets their password with."""
+"""Pages of the review side that the group sees too: the report's timeline, the approved PDF
+and the comment threads (reply, resolve); and the invitation link a new officer sets their
+password with."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 
-from ssc_reports.models import Report
+from ssc_reports.models import Report, ReviewComment
 from ssc_reports.pdf.views import approved_pdf_response
 from ssc_reports.permissions import is_staff
-from ssc_reports.review.history import report_timeline
+from ssc_reports.review.comments import comment_url, reply_to_comment, resolve_review_comment
+from ssc_reports.review.history import SECTION_FILTERS, group_by_save, report_timeline
 from ssc_reports.review.invitations import accept_invitation, invitation_token
 
 
@@ -33,9 +37,16 @@ class TimelineView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = _visible_report(self.request, kwargs["acronym"], kwargs["period"])
+        section = self.request.GET.get("section", "")
+        if section not in dict(SECTION_FILTERS):
+            section = ""
+        entries = report_timeline(report, section=section)
         context.update(
             report=report,
-            entries=report_timeline(report),
+            entries=entries,
+            saves=group_by_save(entries),
+            section=section,
+            section_filters=SECTION_FILTERS,
             is_staff=is_staff(self.request.user),
         )
         return context
@@ -49,6 +60,57 @@ def approved_pdf_view(request, acronym, period):
             return redirect("report_pdf", acronym=acronym, period=period)
         raise Http404("This report has not been approved.")
     return response
+
+
+def _thread(request, acronym, period, pk) -> ReviewComment:
+    report = _visible_report(request, acronym, period)
+    return get_object_or_404(
+        ReviewComment.objects.select_related("report__group", "report__period"),
+        report=report,
+        pk=pk,
+    )
+
+
+def _back_to_thread(request, comment: ReviewComment) -> HttpResponseRedirect:
+    """Back where the user came from (the review page or the section page), at the thread."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    if back:
+        return HttpResponseRedirect(back.split("#")[0] + f"#comment-{comment.pk}")
+    return HttpResponseRedirect(comment_url(comment))
+
+
+def comment_reply_view(request, acronym, period, pk):
+    """POST: a reply in a comment's thread (the group's officers or staff)."""
+    comment = _thread(request, acronym, period, pk)  # 404 outside the user's scope first
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        reply_to_comment(comment=comment, by=request.user, text=request.POST.get("text", ""))
+    except ValidationError:
+        messages.error(request, "Reply: write the reply. Nothing was sent.")
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Reply sent.")
+    return _back_to_thread(request, comment)
+
+
+def comment_resolve_view(request, acronym, period, pk):
+    """POST: mark a thread resolved (officers or staff) or, with resolved=0, open it again
+    (staff only)."""
+    comment = _thread(request, acronym, period, pk)  # 404 outside the user's scope first
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    resolved = request.POST.get("resolved", "1") == "1"
+    try:
+        resolve_review_comment(comment=comment, by=request.user, resolved=resolved)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Thread marked resolved." if resolved else "Thread reopened.")
+    return _back_to_thread(request, comment)
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -46,6 +46,7 @@ def _record(report: Report, *, by, new_status: str, reason: str = "", snapshot=N
         snapshot=snapshot,
     )
     report.status = new_status
+    report._history_user = by
     report.save(update_fields=["status", "updated_at"])
     return report
 

@@ -198,7 +198,7 @@ def test_officer_fills_in_and_submits_report(live_server, new_page, shot, setup_
 
     # Read-only afterwards.
     page.goto(f"{base}/group/")
-    expect(page.get_by_text("This report is submitted: it is read-only.")).to_be_visible()
+    expect(page.locator("#report-state")).to_contain_text("SSC staff are reviewing it")
     expect(page.get_by_label("Mission statement")).to_be_disabled()
     expect(page.get_by_role("button", name="Save group information")).to_have_count(0)
     page.goto(f"{base}/targets/")

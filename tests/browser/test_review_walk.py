@@ -77,7 +77,7 @@ def test_review_round_trip(live_server, new_page, shot, world):
 
     # The officer is sent to exactly that section and sees the comment there.
     officer.goto(f"{base}/")
-    notice = officer.locator("#review-notice")
+    notice = officer.locator("#report-state")
     expect(notice).to_contain_text("Please check the target status.")
     expect(notice.get_by_role("link")).to_have_count(2)  # Targets, and the timeline
     notice.get_by_role("link", name="Targets").click()
@@ -91,6 +91,7 @@ def test_review_round_trip(live_server, new_page, shot, world):
     officer.get_by_label("Status in 2024-2025").select_option("achieved")
     officer.get_by_role("button", name="Save target").click()
     officer.goto(f"{base}/submit/")
+    officer.get_by_label("1 comment thread is not resolved: submit anyway").check()
     officer.get_by_role("button", name="Submit the report").click()
     expect(officer.locator("[data-lock-state=submitted]")).to_be_visible()
 

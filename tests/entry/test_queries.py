@@ -16,14 +16,15 @@ COMPONENTS = [  # (component, category, KSR) with an indicator in the catalogue
 # Session, user, membership check and report load are part of every count. Section pages
 # add one query for the reviewers' comments on that section ({% section_comments %}); every
 # report page one for the state of its PDF ({% pdf_notice %}); the group and targets sections
-# one for whether a final PDF of the group is pending (they are read-only meanwhile).
+# one for whether a final PDF of the group is pending (they are read-only meanwhile); the
+# overview and the submit page one for the unresolved threads per section.
 MAX_QUERIES = {
-    "detail": 13,
+    "detail": 14,
     "targets": 10,
     "activities": 10,
     "preview": 11,
     "group": 8,
-    "submit": 9,
+    "submit": 10,
 }
 
 

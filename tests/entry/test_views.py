@@ -517,7 +517,7 @@ def test_submit_then_report_read_only_for_group(officer_client, report):
     page = officer_client.get(url(report, "impact"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "This report is submitted: it is read-only." in html
+    assert "<strong>Submitted.</strong> SSC staff are reviewing it; it is read-only" in html
     assert "disabled" in html.split('name="projected_impact"')[1].split(">")[0]
     refused = officer_client.post(url(report, "impact"), {"version": 1, "projected_impact": "x"})
     assert refused.status_code == 403

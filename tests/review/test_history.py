@@ -156,7 +156,7 @@ def test_report_timeline_shows_changes_and_transitions(submitted_report, staff_u
         f"Result: {result.indicator.text}",
     )
     assert [(c.label, c.before, c.after) for c in newest.changes] == [
-        ("Value number", Decimal("12.000"), Decimal("15.000"))
+        ("Result (a number)", "12", "15")
     ]
     transitions = [(e.what, e.who, e.reason) for e in entries if e.kind == "transition"]
     assert transitions == [

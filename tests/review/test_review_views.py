@@ -174,13 +174,13 @@ def test_returned_report_pages_link_exactly_the_commented_sections(
 
     html = client.get("/reports/TSG/2024-2025/").content.decode()
 
-    notice = html[html.index('id="review-notice"') :]
+    notice = html[html.index('id="report-state"') :]
     notice = notice[: notice.index("Timeline</a>")]
     assert "Two small things." in notice
     assert [line.strip() for line in notice.splitlines() if line.strip().startswith("<ul")] == [
         '<ul class="mb-0"><li><a href="/reports/TSG/2024-2025/impact/">Projected impact</a> '
-        '(1 comment)</li><li><a href="/reports/TSG/2024-2025/photos/">Photos</a> '
-        "(1 comment)</li></ul>"
+        '(1 unresolved thread)</li><li><a href="/reports/TSG/2024-2025/photos/">Photos</a> '
+        "(1 unresolved thread)</li></ul>"
     ]
 
 

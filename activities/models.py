@@ -1,7 +1,9 @@
 """Activity categories, the indicator catalogue, and the activities and results of a report."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from targets.models import Component
@@ -25,7 +27,6 @@ class ActivityCategory(models.Model):
         help_text="A retired category is not offered for new activities; old ones keep it.",
     )
 
-    history = HistoricalRecords()
     objects = ActivityCategoryQuerySet.as_manager()
 
     class Meta:
@@ -111,7 +112,6 @@ class Indicator(models.Model):
         related_name="proposed_indicators",
     )
 
-    history = HistoricalRecords()
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
@@ -244,3 +244,41 @@ class Result(models.Model):
     @property
     def is_quantitative(self) -> bool:
         return self.value_number is not None
+
+
+class CatalogueChange(models.Model):
+    """One change staff or a group made to the catalogue (categories, indicators, KSR titles),
+    in words: who, when, what, and the values before and after."""
+
+    class Action(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Accepted"
+        MERGED = "merged", "Merged"
+        EDITED = "edited", "Edited"
+        RETIRED = "retired", "Retired"
+        REINSTATED = "reinstated", "Reinstated"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    category = models.ForeignKey(
+        ActivityCategory, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    ksr = models.ForeignKey(
+        "targets.KSR", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.TextField(help_text="What happened, in words.")
+    changes = models.JSONField(
+        default=list, blank=True, help_text="[[field label, before, after], ...]"
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.summary

@@ -74,8 +74,6 @@ class KSR(models.Model):
         help_text="The title is our wording, not SSC's: staff see it marked provisional.",
     )
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["quadrennium", "number"]
         verbose_name = "KSR"

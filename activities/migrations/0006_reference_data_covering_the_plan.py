@@ -30,7 +30,7 @@ def assign_proposals(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("activities", "0005_indicator_catalogue"),
-        ("targets", "0003_ksr_provisional_title_and_history"),
+        ("targets", "0003_ksr_provisional_title"),
     ]
 
     operations = [

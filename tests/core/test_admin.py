@@ -14,6 +14,7 @@ READ_ONLY_MODELS = {
     ("ssc_reports", "reportevent"),
     ("ssc_reports", "sentreminder"),
     ("ssc_reports", "compilation"),
+    ("activities", "cataloguechange"),
 }
 
 

@@ -145,8 +145,8 @@ def proposal_problem(*, group, category, text: str, offered) -> str:
 
 
 def _locked(indicator: Indicator) -> Indicator:
-    return Indicator.objects.select_for_update().select_related("category", "ksr").get(
-        pk=indicator.pk
+    return (
+        Indicator.objects.select_for_update().select_related("category", "ksr").get(pk=indicator.pk)
     )
 
 
@@ -216,9 +216,7 @@ def merge_indicator(*, indicator: Indicator, into: Indicator, by) -> int:
             f"{_kind_words(into.kind)}: their results cannot be merged.",
             field="into",
         )
-    results = list(
-        Result.objects.select_for_update().filter(indicator=indicator).order_by("pk")
-    )
+    results = list(Result.objects.select_for_update().filter(indicator=indicator).order_by("pk"))
     for result in results:
         result.indicator = into
     reason = f"Indicator merged by SSC staff into “{into.text}”"
@@ -242,8 +240,10 @@ def merge_indicator(*, indicator: Indicator, into: Indicator, by) -> int:
         category=indicator.category,
         summary=f"Merged “{indicator.text}” into “{into.text}”: {moved} "
         f"result{'s' if moved != 1 else ''} moved.",
-        changes=[("Merged into", "", into.text), ("Status", indicator_status_before(indicator),
-                                                   "Retired")],
+        changes=[
+            ("Merged into", "", into.text),
+            ("Status", indicator_status_before(indicator), "Retired"),
+        ],
     )
     return moved
 
@@ -409,7 +409,11 @@ def update_category(
         for label, before, after in (
             ("Name", category.name, name),
             ("Definition", category.definition, definition.strip()),
-            ("Provisional", "yes" if category.provisional else "no", "yes" if provisional else "no"),
+            (
+                "Provisional",
+                "yes" if category.provisional else "no",
+                "yes" if provisional else "no",
+            ),
         )
         if before != after
     ]
@@ -445,9 +449,7 @@ def set_category_retired(*, category: ActivityCategory, retired: bool, by) -> Ac
     """Retire (not offered for new activities; old ones keep it) or reinstate a category."""
     category = ActivityCategory.objects.select_for_update().get(pk=category.pk)
     if category.retired == retired:
-        raise CatalogueError(
-            f"“{category.name}” is {'already' if retired else 'not'} retired."
-        )
+        raise CatalogueError(f"“{category.name}” is {'already' if retired else 'not'} retired.")
     category.retired = retired
     category.save(update_fields=["retired"])
     _log(
@@ -458,8 +460,7 @@ def set_category_retired(*, category: ActivityCategory, retired: bool, by) -> Ac
             f"Retired the category “{category.name}” ({category.get_component_display()}): "
             "no longer offered for new activities; old ones keep it."
             if retired
-            else f"Reinstated the category “{category.name}” "
-            f"({category.get_component_display()})."
+            else f"Reinstated the category “{category.name}” ({category.get_component_display()})."
         ),
         changes=[("Status", *(("In use", "Retired") if retired else ("Retired", "In use")))],
     )

@@ -599,8 +599,7 @@ class ActivityEditView(EditSectionView):
             indicator.pk: indicator
             for indicator in Indicator.objects.filter(category__component=target.component)
             .filter(
-                Q(pk__in=Indicator.objects.offered_to(self.group).values("pk"))
-                | Q(pk__in=used)
+                Q(pk__in=Indicator.objects.offered_to(self.group).values("pk")) | Q(pk__in=used)
             )
             .order_by("retired", "-standard", "-kind", "text", "pk")
         }

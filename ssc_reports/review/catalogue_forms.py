@@ -53,7 +53,7 @@ class CategoryForm(forms.Form):
 
 
 class KSRForm(forms.Form):
-    title = forms.CharField(max_length=200, required=False, label="Short title")
+    title = forms.CharField(max_length=200, label="Short title")
     text = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Full text"
     )

@@ -198,13 +198,17 @@ def _url(name, world):
         "review:approved_pdf": lambda: [report.group.acronym, world["earlier"].period.label],
         **{
             name: lambda: [world["activity"].results.get().indicator_id]
-            for name in ("staff:indicator_edit", "staff:indicator_accept", "staff:indicator_merge",
-                         "staff:indicator_retire", "staff:indicator_reinstate")
+            for name in (
+                "staff:indicator_edit",
+                "staff:indicator_accept",
+                "staff:indicator_merge",
+                "staff:indicator_retire",
+                "staff:indicator_reinstate",
+            )
         },  # fmt: skip
         **{
             name: lambda: [world["activity"].category_id]
-            for name in ("staff:category_edit", "staff:category_retire",
-                         "staff:category_reinstate")
+            for name in ("staff:category_edit", "staff:category_retire", "staff:category_reinstate")
         },  # fmt: skip
         "staff:ksr_edit": lambda: [world["activity"].ksr_id],
         "invitation_accept": lambda: ["MQ", "bad-token"],

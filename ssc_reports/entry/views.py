@@ -601,7 +601,7 @@ class ActivityEditView(EditSectionView):
             .filter(
                 Q(pk__in=Indicator.objects.offered_to(self.group).values("pk")) | Q(pk__in=used)
             )
-            .order_by("retired", "-standard", "-kind", "text", "pk")
+            .order_by("category__name", "retired", "-standard", "-kind", "text", "pk")
         }
 
     def get_forms(self, data=None, files=None):

@@ -212,10 +212,14 @@ def test_text_proposal_needs_a_text_result(officer_client, report):
 def test_form_offers_the_component_standard_first_then_proposals(officer_client, report):
     target = factories.make_target(group=report.group, code="T-001", component="act")
     other_group = factories.make_group(acronym="XSG")
-    Indicator.objects.create(text="Another group's idea", category=factories.category(
-        "Conservation action"), standard=False, needs_review=True, proposed_by=other_group)  # fmt: skip
-    Indicator.objects.create(text="A proposal of ours", category=factories.category(
-        "Conservation action"), standard=False, needs_review=True, proposed_by=report.group)  # fmt: skip
+    action = factories.category("Conservation action")
+    for text, group in (
+        ("Another group's idea", other_group),
+        ("A proposal of ours", report.group),
+    ):
+        Indicator.objects.create(
+            text=text, category=action, standard=False, needs_review=True, proposed_by=group
+        )
 
     options = offered_options(officer_client.get(url(report, "activity_add", target.pk)))
 

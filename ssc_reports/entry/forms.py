@@ -405,6 +405,14 @@ class ResultForm(forms.ModelForm):
         widget=forms.RadioSelect,
         label="Its result is",
     )
+    field_order = [
+        "indicator",
+        "new_indicator_text",
+        "new_indicator_kind",
+        "value_number",
+        "value_text",
+        "description",
+    ]
 
     class Meta:
         model = Result

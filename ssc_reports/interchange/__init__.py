@@ -1,3 +1,4 @@
 """The `ssc-report/1` interchange format (../shared/report-format/): reading a folder or zip,
 the schema and semantic checks with JSON paths, the atomic import, the export, and the demo
-that imports the SMSG example. May import the core only."""
+that imports the SMSG example. May import the core only (and activities.services: unknown
+indicator texts become the group's proposals)."""

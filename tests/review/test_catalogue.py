@@ -377,3 +377,15 @@ def test_import_unknown_text_is_groups_proposal_and_merged_text_follows(tmp_path
 
     assert Indicator.objects.filter(proposed_by=report.group).count() == 1
     assert Result.objects.filter(activity__report=report, indicator=into).count() == 2
+
+
+def test_review_page_flags_results_under_a_proposed_indicator(staff_client, report):
+    proposal = propose(report)
+    membership_activity(report, indicator=proposal)
+    membership_activity(report, code="T-002")
+
+    page = staff_client.get(reverse("staff:review", args=["TSG", "2024-2025"])).content.decode()
+
+    edit = reverse("staff:indicator_edit", args=[proposal.pk])
+    assert page.count("proposed indicator</a>") == 1
+    assert f'href="{edit}">proposed indicator</a>' in page

@@ -13,7 +13,7 @@ import re
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
-from activities.models import ActivityCategory, CatalogueChange, Indicator, Result
+from activities.models import Activity, ActivityCategory, CatalogueChange, Indicator, Result
 
 MAX_REASON = 100  # django-simple-history's history_change_reason is a 100-character field
 
@@ -216,6 +216,11 @@ def merge_indicator(*, indicator: Indicator, into: Indicator, by) -> int:
             f"{_kind_words(into.kind)}: their results cannot be merged.",
             field="into",
         )
+    return _merge_into(indicator, into, by)
+
+
+def _merge_into(indicator: Indicator, into: Indicator, by) -> int:
+    """Move the results, re-point earlier merges, retire `indicator`, log it."""
     results = list(Result.objects.select_for_update().filter(indicator=indicator).order_by("pk"))
     for result in results:
         result.indicator = into
@@ -228,6 +233,7 @@ def merge_indicator(*, indicator: Indicator, into: Indicator, by) -> int:
     for earlier in Indicator.objects.filter(merged_into=indicator):
         earlier.merged_into = into
         earlier.save(update_fields=["merged_into"])
+    before = indicator_status_before(indicator)
     indicator.retired = True
     indicator.needs_review = False
     indicator.merged_into = into
@@ -240,10 +246,7 @@ def merge_indicator(*, indicator: Indicator, into: Indicator, by) -> int:
         category=indicator.category,
         summary=f"Merged “{indicator.text}” into “{into.text}”: {moved} "
         f"result{'s' if moved != 1 else ''} moved.",
-        changes=[
-            ("Merged into", "", into.text),
-            ("Status", indicator_status_before(indicator), "Retired"),
-        ],
+        changes=[("Merged into", "", into.text), ("Status", before, "Retired")],
     )
     return moved
 
@@ -465,6 +468,77 @@ def set_category_retired(*, category: ActivityCategory, retired: bool, by) -> Ac
         changes=[("Status", *(("In use", "Retired") if retired else ("Retired", "In use")))],
     )
     return category
+
+
+@transaction.atomic
+def merge_category(*, category: ActivityCategory, into: ActivityCategory, by) -> int:
+    """Merge `category` into another of its component: its activities move there; each of
+    its indicators moves too, or, when `into` has one with the same text and kind, is merged
+    into it (results follow). `category` is retired. Returns the number of activities moved.
+    Refused, with nothing written, when an indicator has a namesake of the other kind."""
+    category = ActivityCategory.objects.select_for_update().get(pk=category.pk)
+    into = ActivityCategory.objects.select_for_update().get(pk=into.pk)
+    if category.pk == into.pk:
+        raise CatalogueError("A category cannot be merged into itself.", field="into")
+    if category.component != into.component:
+        raise CatalogueError(
+            f"“{category.name}” is under {category.get_component_display()}, “{into.name}” "
+            f"under {into.get_component_display()}: merge only within one component.",
+            field="into",
+        )
+    if into.retired:
+        raise CatalogueError(f"“{into.name}” is retired: merge into a category in use.")
+    namesakes = {}
+    for indicator in Indicator.objects.filter(category=into, merged_into__isnull=True):
+        namesakes.setdefault(_slot(indicator), indicator)
+    moves, merges = [], []
+    for indicator in Indicator.objects.filter(category=category).order_by("pk"):
+        if indicator.merged_into_id:
+            continue  # retired without results: stays where it was merged
+        other = namesakes.get(_slot(indicator))
+        if other is None:
+            moves.append(indicator)
+        elif other.kind != indicator.kind:
+            raise CatalogueError(
+                f"“{indicator.text}” takes {_kind_words(indicator.kind)} under {category.name} "
+                f"and {_kind_words(other.kind)} under {into.name}: rename one first.",
+                field="into",
+            )
+        else:
+            merges.append((indicator, other))
+    activities = list(Activity.objects.select_for_update().filter(category=category))
+    for activity in activities:
+        activity.category = into
+    reason = f"Category merged by SSC staff into “{into.name}”"[:MAX_REASON]
+    bulk_update_with_history(
+        activities, Activity, ["category"], default_user=by, default_change_reason=reason
+    )
+    for indicator in moves:
+        indicator.category = into
+        indicator.save(update_fields=["category"])
+    for indicator, other in merges:
+        _merge_into(indicator, other, by)
+    category.retired = True
+    category.save(update_fields=["retired"])
+    moved = len(activities)
+    _log(
+        action=CatalogueChange.Action.MERGED,
+        by=by,
+        category=category,
+        summary=f"Merged the category “{category.name}” into “{into.name}” "
+        f"({category.get_component_display()}): {moved} activit{'ies' if moved != 1 else 'y'} "
+        f"and {len(moves) + len(merges)} indicator{'s' if len(moves) + len(merges) != 1 else ''}"
+        " moved.",
+        changes=[("Merged into", "", into.name), ("Status", "In use", "Retired")],
+    )
+    return moved
+
+
+def _slot(indicator: Indicator) -> tuple:
+    """What two indicators of one category may not share: the text among the catalogue's,
+    the text among one group's proposals."""
+    group = None if indicator.standard else indicator.proposed_by_id
+    return (indicator.standard, group, clean_text(indicator.text).casefold())
 
 
 @transaction.atomic

@@ -100,6 +100,7 @@ MATRIX = {
     "staff:indicator_reinstate": [STAFF_ACTION_GET, STAFF_ACTION_POST],
     "staff:category_edit": [STAFF_PAGE, STAFF_FORM_POST],
     "staff:category_retire": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "staff:category_merge": [STAFF_ACTION_GET, STAFF_ACTION_POST],
     "staff:category_reinstate": [STAFF_ACTION_GET, STAFF_ACTION_POST],
     "staff:ksr_edit": [STAFF_PAGE, STAFF_FORM_POST],
     "review:timeline": [PAGE],
@@ -208,7 +209,12 @@ def _url(name, world):
         },  # fmt: skip
         **{
             name: lambda: [world["activity"].category_id]
-            for name in ("staff:category_edit", "staff:category_retire", "staff:category_reinstate")
+            for name in (
+                "staff:category_edit",
+                "staff:category_retire",
+                "staff:category_merge",
+                "staff:category_reinstate",
+            )
         },  # fmt: skip
         "staff:ksr_edit": lambda: [world["activity"].ksr_id],
         "invitation_accept": lambda: ["MQ", "bad-token"],

@@ -134,8 +134,16 @@ class CategoryEditView(_EditView):
         services.update_category(category=self.category, by=self.request.user, **form.cleaned_data)
 
     def get_context_data(self, **kwargs):
+        category = self.category
         return super().get_context_data(
-            category=self.category, changes=catalogue.history(category=self.category), **kwargs
+            category=category,
+            changes=catalogue.history(category=category),
+            merge_targets=ActivityCategory.objects.filter(
+                component=category.component, retired=False
+            )
+            .exclude(pk=category.pk)
+            .order_by("name"),
+            **kwargs,
         )
 
 
@@ -224,6 +232,23 @@ class CategoryRetireView(_ActionView):
     def act(self, category):
         services.set_category_retired(category=category, retired=True, by=self.request.user)
         return f"The category “{category.name}” is retired: old activities keep it."
+
+
+class CategoryMergeView(_ActionView):
+    model = ActivityCategory
+
+    def act(self, category):
+        into_id = self.request.POST.get("into", "")
+        into = (
+            ActivityCategory.objects.filter(pk=int(into_id)).first() if into_id.isdigit() else None
+        )
+        if into is None:
+            raise services.CatalogueError("Choose the category to merge into.")
+        moved = services.merge_category(category=category, into=into, by=self.request.user)
+        return (
+            f"The category “{category.name}” merged into “{into.name}”: {moved} "
+            f"activit{'ies' if moved != 1 else 'y'} moved."
+        )
 
 
 class CategoryReinstateView(_ActionView):

@@ -78,6 +78,11 @@ urlpatterns = [
         name="category_retire",
     ),
     path(
+        "indicators/categories/<int:pk>/merge/",
+        catalogue_views.CategoryMergeView.as_view(),
+        name="category_merge",
+    ),
+    path(
         "indicators/categories/<int:pk>/reinstate/",
         catalogue_views.CategoryReinstateView.as_view(),
         name="category_reinstate",

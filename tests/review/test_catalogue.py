@@ -389,3 +389,60 @@ def test_review_page_flags_results_under_a_proposed_indicator(staff_client, repo
     edit = reverse("staff:indicator_edit", args=[proposal.pk])
     assert page.count("proposed indicator</a>") == 1
     assert f'href="{edit}">proposed indicator</a>' in page
+
+
+def test_category_merge_moves_activities_and_indicators(staff_client, staff_user, report):
+    support = ActivityCategory.objects.get(name="Support to conservation projects")
+    action = ActivityCategory.objects.get(name="Conservation action")
+    target = factories.make_target(group=report.group, code="T-001", component="act")
+    activity = factories.make_activity(
+        report=report, target=target, category_name=support.name, ksr_number=10
+    )
+    projects = Indicator.objects.get(category=support, text__startswith="Number of conservation")
+    other = Indicator.objects.get(category=support, text="Other result (describe)")
+    counted = Result.objects.create(activity=activity, indicator=projects, value_number=3)
+    described = Result.objects.create(activity=activity, indicator=other, value_text="Advice")
+
+    response = staff_client.post(
+        reverse("staff:category_merge", args=[support.pk]), {"into": action.pk}, follow=True
+    )
+
+    assert (
+        "The category “Support to conservation projects” merged into “Conservation action”: "
+        "1 activity moved." in response.content.decode()
+    )
+    activity.refresh_from_db()
+    support.refresh_from_db()
+    projects.refresh_from_db()
+    other.refresh_from_db()
+    assert (activity.category, support.retired) == (action, True)
+    assert (projects.category, projects.status) == (action, "standard")
+    assert (other.status, other.merged_into) == (
+        "retired",
+        Indicator.objects.get(category=action, text="Other result (describe)"),
+    )
+    counted.refresh_from_db()
+    described.refresh_from_db()
+    assert (counted.indicator, described.indicator) == (projects, other.merged_into)
+    assert CatalogueChange.objects.get(category=support, indicator=None).summary == (
+        "Merged the category “Support to conservation projects” into “Conservation action” "
+        "(Act): 1 activity and 2 indicators moved."
+    )
+    assert activity.history.first().history_user == staff_user
+
+
+def test_category_merge_refused_across_components(staff_client):
+    red_list = factories.category("Red List")
+
+    response = staff_client.post(
+        reverse("staff:category_merge", args=[red_list.pk]),
+        {"into": factories.category("Planning").pk},
+        follow=True,
+    )
+
+    assert (
+        "“Red List” is under Assess, “Planning” under Plan: merge only within one component."
+        in response.content.decode()
+    )
+    red_list.refresh_from_db()
+    assert not red_list.retired

@@ -146,7 +146,9 @@ def proposal_problem(*, group, category, text: str, offered) -> str:
 
 def _locked(indicator: Indicator) -> Indicator:
     return (
-        Indicator.objects.select_for_update().select_related("category", "ksr").get(pk=indicator.pk)
+        Indicator.objects.select_for_update(of=("self",))
+        .select_related("category", "ksr")
+        .get(pk=indicator.pk)
     )
 
 

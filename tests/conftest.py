@@ -1,8 +1,11 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
+from ssc_reports.reference import load_reference_data
+from targets.models import Quadrennium
 from tests import factories
 
 
@@ -25,6 +28,19 @@ def _plain_http(settings):
 def _fast_passwords(settings):
     """Hashing test passwords with PBKDF2 would cost most of the suite's time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_present(request):
+    """Transactional tests (browser, races) empty every table when they end, the migrations'
+    reference data included, and pytest-xdist's --dist loadfile may run a database test after
+    one in the same worker: load the reference data again for it, inside its transaction."""
+    names = request.fixturenames
+    if "db" not in names or "transactional_db" in names or "live_server" in names:
+        return
+    request.getfixturevalue("db")
+    if not Quadrennium.objects.exists():
+        load_reference_data(apps)
 
 
 @pytest.fixture

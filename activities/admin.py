@@ -1,21 +1,30 @@
 from django.contrib import admin
 
-from activities.models import Activity, ActivityCategory, Indicator, Result
+from activities.models import Activity, ActivityCategory, CatalogueChange, Indicator, Result
 
 
 @admin.register(ActivityCategory)
 class ActivityCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "component"]
-    list_filter = ["component"]
+    list_display = ["name", "component", "provisional", "retired"]
+    list_filter = ["component", "provisional", "retired"]
     search_fields = ["name"]
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["text", "ksr", "category", "kind", "standard", "needs_review"]
-    list_filter = ["standard", "needs_review", "kind", "category__component", "category"]
+    list_display = ["text", "ksr", "category", "kind", "standard", "needs_review", "retired"]
+    list_filter = [
+        "standard",
+        "needs_review",
+        "retired",
+        "provisional",
+        "kind",
+        "category__component",
+        "category",
+    ]
     search_fields = ["text", "definition"]
     list_select_related = ["ksr", "category"]
+    raw_id_fields = ["merged_into", "proposed_by", "proposed_in"]
     actions = ["mark_reviewed"]
 
     @admin.action(description="Mark the selected indicators as reviewed")
@@ -49,3 +58,22 @@ class ResultAdmin(admin.ModelAdmin):
     raw_id_fields = ["activity"]
     autocomplete_fields = ["indicator"]
     list_select_related = ["indicator", "activity__target", "activity__category", "activity__ksr"]
+
+
+@admin.register(CatalogueChange)
+class CatalogueChangeAdmin(admin.ModelAdmin):
+    """The catalogue's history, written by activities.services: read-only here."""
+
+    list_display = ["at", "by", "action", "summary"]
+    list_filter = ["action"]
+    search_fields = ["summary"]
+    list_select_related = ["by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,16 +1,34 @@
 """Activity categories, the indicator catalogue, and the activities and results of a report."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ssc_reports.richtext import RichTextLimits
 from targets.models import Component
 
 
+class ActivityCategoryQuerySet(models.QuerySet):
+    def offered(self):
+        """Categories a new activity may use: not retired."""
+        return self.filter(retired=False)
+
+
 class ActivityCategory(models.Model):
     component = models.CharField(max_length=20, choices=Component.choices)
     name = models.CharField(max_length=100)
+    definition = models.TextField(blank=True)
+    provisional = models.BooleanField(
+        default=False, help_text="Our wording, not SSC's: staff see it marked provisional."
+    )
+    retired = models.BooleanField(
+        default=False,
+        help_text="A retired category is not offered for new activities; old ones keep it.",
+    )
+
+    objects = ActivityCategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["component", "name"]
@@ -23,12 +41,29 @@ class ActivityCategory(models.Model):
         return f"{self.name} ({self.get_component_display()})"
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def offered_to(self, group):
+        """What the group's officers may choose for a new result: the catalogue's standard
+        indicators and the group's own proposals, never a retired one or another group's
+        proposal. Standard first (numbers, then texts), then the group's proposals."""
+        return (
+            self.filter(retired=False)
+            .filter(models.Q(standard=True) | models.Q(proposed_by=group))
+            .order_by("-standard", "-kind", "text", "pk")
+        )
+
+
 class Indicator(models.Model):
     class Kind(models.TextChoices):
         QUANTITATIVE = "quantitative", "Quantitative (a number)"
         QUALITATIVE = "qualitative", "Qualitative (a text)"
 
-    text = models.CharField(max_length=400, unique=True)
+    class Status(models.TextChoices):
+        STANDARD = "standard", "Standard"
+        PROPOSED = "proposed", "Proposed"
+        RETIRED = "retired", "Retired"
+
+    text = models.CharField(max_length=400)
     ksr = models.ForeignKey(
         "targets.KSR", null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
     )
@@ -47,12 +82,68 @@ class Indicator(models.Model):
         default=False, help_text="Added by an import or a group; staff should review it."
     )
     definition = models.TextField(blank=True)
+    provisional = models.BooleanField(
+        default=False, help_text="Our wording, not SSC's: staff see it marked provisional."
+    )
+    retired = models.BooleanField(
+        default=False,
+        help_text="A retired indicator is not offered for new results; old results keep it.",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+        help_text="Set when staff merged this indicator into another: its results moved there.",
+    )
+    proposed_by = models.ForeignKey(
+        "groups.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_indicators",
+        help_text="The group that proposed it; until staff accept it, only that group sees it.",
+    )
+    proposed_in = models.ForeignKey(
+        "ssc_reports.Report",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_indicators",
+    )
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["text"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "text"],
+                condition=models.Q(standard=True),
+                name="indicator_unique_standard_text",
+                violation_error_message="The catalogue already has this indicator in this "
+                "category.",
+            ),
+            models.UniqueConstraint(
+                fields=["category", "text", "proposed_by"],
+                condition=models.Q(standard=False),
+                name="indicator_unique_proposal_text",
+                violation_error_message="The group already proposed this indicator.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def status(self) -> str:
+        if self.retired:
+            return self.Status.RETIRED
+        return self.Status.STANDARD if self.standard else self.Status.PROPOSED
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -158,3 +249,41 @@ class Result(models.Model):
     @property
     def is_quantitative(self) -> bool:
         return self.value_number is not None
+
+
+class CatalogueChange(models.Model):
+    """One change staff or a group made to the catalogue (categories, indicators, KSR titles),
+    in words: who, when, what, and the values before and after."""
+
+    class Action(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Accepted"
+        MERGED = "merged", "Merged"
+        EDITED = "edited", "Edited"
+        RETIRED = "retired", "Retired"
+        REINSTATED = "reinstated", "Reinstated"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    category = models.ForeignKey(
+        ActivityCategory, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    ksr = models.ForeignKey(
+        "targets.KSR", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.TextField(help_text="What happened, in words.")
+    changes = models.JSONField(
+        default=list, blank=True, help_text="[[field label, before, after], ...]"
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.summary

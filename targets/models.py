@@ -69,6 +69,10 @@ class KSR(models.Model):
     component = models.CharField(max_length=20, choices=Component.choices)
     title = models.CharField(max_length=200, blank=True)
     text = models.TextField(blank=True)
+    title_provisional = models.BooleanField(
+        default=False,
+        help_text="The title is our wording, not SSC's: staff see it marked provisional.",
+    )
 
     class Meta:
         ordering = ["quadrennium", "number"]

@@ -1,8 +1,11 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
+from ssc_reports.reference import load_reference_data
+from targets.models import Quadrennium
 from tests import factories
 
 
@@ -82,10 +85,8 @@ def _reference_data_after_a_flush(request):
     if transactional or not (marker or "db" in request.fixturenames):
         return
     request.getfixturevalue("db")
-    from django.apps import apps
 
-    from ssc_reports.reference import PLAN_QUADRENNIUM, load_reference_data
-    from targets.models import Quadrennium
+    from ssc_reports.reference import PLAN_QUADRENNIUM
 
     if not Quadrennium.objects.filter(label=PLAN_QUADRENNIUM).exists():
         load_reference_data(apps)

@@ -92,6 +92,19 @@ MATRIX = {
     "staff:comment_add": [STAFF_ACTION_GET, STAFF_ACTION_POST],
     "staff:comment_resolve": [STAFF_ACTION_GET, STAFF_ACTION_POST],
     "staff:extension": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    # The catalogue (ssc_reports/review/catalogue_views.py): staff only.
+    "staff:catalogue": [STAFF_PAGE],
+    "staff:catalogue_history": [STAFF_PAGE],
+    "staff:indicator_edit": [STAFF_PAGE, STAFF_FORM_POST],
+    "staff:indicator_accept": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "staff:indicator_merge": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "staff:indicator_retire": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "staff:indicator_reinstate": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "staff:category_edit": [STAFF_PAGE, STAFF_FORM_POST],
+    "staff:category_retire": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "staff:category_merge": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "staff:category_reinstate": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "staff:ksr_edit": [STAFF_PAGE, STAFF_FORM_POST],
     "review:timeline": [PAGE],
     "review:approved_pdf": [PAGE],
     # Comment threads: the group's officers and staff reply and resolve (POST-only).
@@ -193,6 +206,26 @@ def _url(name, world):
         "review:comment_reply": lambda: [*base, world["comment"].pk],
         "review:comment_resolve": lambda: [*base, world["comment"].pk],
         "review:approved_pdf": lambda: [report.group.acronym, world["earlier"].period.label],
+        **{
+            name: lambda: [world["activity"].results.get().indicator_id]
+            for name in (
+                "staff:indicator_edit",
+                "staff:indicator_accept",
+                "staff:indicator_merge",
+                "staff:indicator_retire",
+                "staff:indicator_reinstate",
+            )
+        },  # fmt: skip
+        **{
+            name: lambda: [world["activity"].category_id]
+            for name in (
+                "staff:category_edit",
+                "staff:category_retire",
+                "staff:category_merge",
+                "staff:category_reinstate",
+            )
+        },  # fmt: skip
+        "staff:ksr_edit": lambda: [world["activity"].ksr_id],
         "invitation_accept": lambda: ["MQ", "bad-token"],
     }
     if name in extra:

@@ -6,8 +6,10 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Q
 
 from activities.models import Activity, ActivityCategory, Indicator, Result
+from activities.services import clean_text, proposal_problem
 from groups.models import Group, Officer, Role
 from ssc_reports.entry.formsets import OwnRowsFormSetMixin
 from ssc_reports.entry.numbers import TypedNumberField
@@ -302,9 +304,11 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
             self.instance.report = report
             self.instance.target = target
         self.add_version_field()
-        self.fields["category"].queryset = ActivityCategory.objects.filter(
-            component=target.component
-        ).order_by("name")
+        self.fields["category"].queryset = (
+            ActivityCategory.objects.filter(component=target.component)
+            .filter(Q(retired=False) | Q(pk=self.instance.category_id))
+            .order_by("name")
+        )
         self.fields["category"].empty_label = "Choose a category"
         self.fields["category"].label_from_instance = lambda category: category.name
         self.fields["ksr"].queryset = KSR.objects.filter(
@@ -339,9 +343,15 @@ class PreloadedChoiceIterator(forms.models.ModelChoiceIterator):
             yield ("", self.field.empty_label)
         for obj in self.field.preloaded.values():
             yield self.choice(obj)
+        if self.field.extra_choice:
+            yield self.field.extra_choice
 
     def __len__(self):
-        return len(self.field.preloaded) + (self.field.empty_label is not None)
+        return (
+            len(self.field.preloaded)
+            + (self.field.empty_label is not None)
+            + bool(self.field.extra_choice)
+        )
 
 
 class PreloadedModelChoiceField(forms.ModelChoiceField):
@@ -350,13 +360,16 @@ class PreloadedModelChoiceField(forms.ModelChoiceField):
 
     iterator = PreloadedChoiceIterator
 
-    def __init__(self, *args, preloaded: dict, **kwargs):
+    def __init__(self, *args, preloaded: dict, extra_choice=None, **kwargs):
         self.preloaded = preloaded
+        self.extra_choice = extra_choice  # (value, label) offered last, returned as is
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
+        if self.extra_choice and value == self.extra_choice[0]:
+            return value
         try:
             return self.preloaded[int(value)]
         except (KeyError, TypeError, ValueError):
@@ -365,13 +378,46 @@ class PreloadedModelChoiceField(forms.ModelChoiceField):
             ) from None
 
 
+PROPOSE = "propose"
+PROPOSE_LABEL = "None fits: propose a new indicator…"
+
+
 class ResultForm(forms.ModelForm):
+    """One result. When no indicator fits, the officer picks the last option and writes the
+    indicator they propose (and whether its result is a number or a text): the view then
+    creates it for the group (activities.services.propose_indicator)."""
+
     value_number = TypedNumberField(
         required=False, max_digits=15, decimal_places=3, label="Result (a number)"
     )
     value_text = forms.CharField(
         required=False, label="Result (a text)", widget=forms.Textarea(attrs={"rows": 2})
     )
+    new_indicator_text = forms.CharField(
+        required=False,
+        max_length=400,
+        label="Proposed indicator",
+        help_text="What you measured or achieved, e.g. “Number of nest boxes installed”. "
+        "Your group can use it at once; SSC staff review it for the catalogue.",
+    )
+    new_indicator_kind = forms.ChoiceField(
+        required=False,
+        choices=[
+            (Indicator.Kind.QUANTITATIVE, "a number"),
+            (Indicator.Kind.QUALITATIVE, "a text"),
+        ],
+        initial=Indicator.Kind.QUANTITATIVE,
+        widget=forms.RadioSelect,
+        label="Its result is",
+    )
+    field_order = [
+        "indicator",
+        "new_indicator_text",
+        "new_indicator_kind",
+        "value_number",
+        "value_text",
+        "description",
+    ]
 
     class Meta:
         model = Result
@@ -387,23 +433,46 @@ class ResultForm(forms.ModelForm):
         field = self.fields["indicator"] = PreloadedModelChoiceField(
             queryset=Indicator.objects.none(),
             preloaded=indicators,
+            extra_choice=(PROPOSE, PROPOSE_LABEL),
+            required=False,
             label=old.label,
             empty_label="Choose an indicator",
-            help_text="Only the indicators of the activity's category are offered.",
+            help_text="Only the indicators of the activity's category are offered. If none "
+            "fits, choose the last option to propose one.",
             widget=IndicatorSelect(indicators=indicators, attrs={"data-indicator": "true"}),
         )
         field.widget.choices = field.choices
+        self.fields["new_indicator_text"].widget.attrs["data-proposal"] = "true"
+        self.fields["new_indicator_kind"].widget.attrs["data-proposal-kind"] = "true"
         if self.instance.pk and self.instance.value_number is not None:
             self.initial["value_number"] = self.instance.value
+        self.proposal = None  # (text, kind) when the officer proposes an indicator
         self.helper = _helper()
 
     def clean(self):
         cleaned = super().clean()
         indicator = cleaned.get("indicator")
         number, text = cleaned.get("value_number"), (cleaned.get("value_text") or "").strip()
-        if indicator is None:
+        kind = None
+        if indicator == PROPOSE:
+            del cleaned["indicator"]  # the view sets the proposed indicator before saving
+            proposed = clean_text(cleaned.get("new_indicator_text", ""))
+            kind = cleaned.get("new_indicator_kind") or Indicator.Kind.QUANTITATIVE
+            if not proposed:
+                self.add_error(
+                    "new_indicator_text", "Write the indicator you propose, or choose one above."
+                )
+            else:
+                self.proposal = (proposed, kind)
+        elif indicator is None:
+            if "indicator" not in self.errors:
+                self.add_error(
+                    "indicator", "Choose an indicator, or the last option to propose one."
+                )
             return cleaned
-        if indicator.kind == Indicator.Kind.QUANTITATIVE:
+        else:
+            kind = indicator.kind
+        if kind == Indicator.Kind.QUANTITATIVE:
             if number is None and "value_number" not in self.errors:
                 self.add_error("value_number", "This indicator needs a number.")
             cleaned["value_text"] = None
@@ -418,8 +487,9 @@ class ResultForm(forms.ModelForm):
 class BaseResultFormSet(RemovableRowsFormSet):
     row_name = "result"
 
-    def __init__(self, *args, indicators=None, **kwargs):
+    def __init__(self, *args, indicators=None, group=None, **kwargs):
         self.indicators = indicators or {}
+        self.group = group
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
@@ -448,6 +518,23 @@ class BaseResultFormSet(RemovableRowsFormSet):
                 form.add_error(
                     "indicator", "This indicator belongs to another category than the activity."
                 )
+            if form.proposal and category_id and self.group is not None:
+                problem = proposal_problem(
+                    group=self.group,
+                    category=self.instance.category,
+                    text=form.proposal[0],
+                    offered=self.indicators.values(),
+                )
+                if problem:
+                    form.add_error("new_indicator_text", problem)
+
+    def proposals(self):
+        """(form, text, kind) of every kept row that proposes an indicator."""
+        return [
+            (form, *form.proposal)
+            for form in self.forms
+            if getattr(form, "proposal", None) and not self._should_delete_form(form)
+        ]
 
     def save(self, commit=True):
         results = super().save(commit=False)

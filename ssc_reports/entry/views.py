@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from activities.models import Activity, ActivityCategory, Indicator, Result
+from activities.services import propose_indicator
 from groups.models import ROLE_ORDER, Group, Officer
 from ssc_reports.entry import services
 from ssc_reports.entry.completeness import SECTIONS, report_checklist, report_checklists
@@ -596,7 +597,7 @@ class ActivityListView(ReportPageView):
     def get_context_data(self, **kwargs):
         activities = sort_activities(_activities_qs(self.report).with_results())
         components_with_categories = set(
-            ActivityCategory.objects.values_list("component", flat=True)
+            ActivityCategory.objects.offered().values_list("component", flat=True)
         )
         targets = sort_targets(Target.objects.of_report(self.report).filter(retired=False))
         for target in targets:
@@ -636,12 +637,22 @@ class ActivityEditView(EditSectionView):
 
     @cached_property
     def indicators(self) -> dict:
+        """The indicators offered for the target's component (the catalogue's, then the
+        group's proposals; static/js/results.js shows the chosen category's only), and those
+        the activity's results use already, retired or not."""
         target = self.activity.target
+        used = (
+            Result.objects.filter(activity=self.activity).values("indicator_id")
+            if self.activity.pk
+            else Result.objects.none().values("indicator_id")
+        )
         return {
             indicator.pk: indicator
-            for indicator in Indicator.objects.filter(
-                category__component=target.component
-            ).order_by("text")
+            for indicator in Indicator.objects.filter(category__component=target.component)
+            .filter(
+                Q(pk__in=Indicator.objects.offered_to(self.group).values("pk")) | Q(pk__in=used)
+            )
+            .order_by("category__name", "retired", "-standard", "-kind", "text", "pk")
         }
 
     def get_forms(self, data=None, files=None):
@@ -652,6 +663,7 @@ class ActivityEditView(EditSectionView):
             instance=activity,
             prefix="results",
             indicators=self.indicators,
+            group=self.group,
             queryset=Result.objects.filter(activity=activity).order_by("order", "pk")
             if activity.pk
             else Result.objects.none(),
@@ -670,6 +682,15 @@ class ActivityEditView(EditSectionView):
             activity.save()
         elif forms["form"].has_changed():  # unchanged: no UPDATE, no history row
             activity.save()
+        for form, text, kind in forms["results"].proposals():
+            form.instance.indicator = propose_indicator(
+                report=self.report,
+                category=activity.category,
+                ksr=activity.ksr,
+                text=text,
+                kind=kind,
+                by=self.request.user,
+            )
         forms["results"].instance = activity
         forms["results"].save()
 

@@ -18,8 +18,10 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 
 from activities.models import Activity, Indicator, Result
+from activities.services import clean_text, propose_indicator
 from groups.models import Group, Officer
 from ssc_reports.interchange.checks import Plan, check_document
 from ssc_reports.interchange.schema import InterchangeError
@@ -166,7 +168,7 @@ def _write(plan: Plan) -> Report:
         changed = True
 
     # Activities and results, matched by position.
-    indicators = {indicator.text: indicator for indicator in Indicator.objects.all()}
+    indicators = _IndicatorLookup(group)
     activities = list(report.activities.order_by("order", "pk"))
     activity_docs = doc.get("activities", [])
     for index, activity_doc in enumerate(activity_docs):
@@ -189,21 +191,21 @@ def _write(plan: Plan) -> Report:
         for rindex, result_doc in enumerate(activity_doc["results"]):
             value = result_doc["value"]
             text = result_doc["indicator"]
-            indicator = indicators.get(text)
+            indicator = indicators.get(category, text)
             if indicator is None:
-                indicator = Indicator.objects.create(
-                    text=text,
-                    ksr=ksr,
+                indicator = propose_indicator(
+                    report=report,
                     category=category,
+                    ksr=ksr,
+                    text=text,
                     kind=(
                         Indicator.Kind.QUALITATIVE
                         if isinstance(value, str)
                         else Indicator.Kind.QUANTITATIVE
                     ),
-                    standard=False,
-                    needs_review=True,
+                    by=None,
                 )
-                indicators[text] = indicator
+                indicators.add(indicator)
             result = results[rindex] if rindex < len(results) else Result(activity=activity)
             changed |= _save_if(
                 result,
@@ -246,6 +248,40 @@ def _write(plan: Plan) -> Report:
         report.version += 1
         report.save()
     return report
+
+
+class _IndicatorLookup:
+    """An indicator text of the document -> the indicator: the catalogue's (retired ones
+    included, for old reports) or the group's own proposal, in the activity's category first,
+    then a catalogue indicator of that text in any category; a merged indicator gives the one
+    it was merged into. Unknown texts become the group's proposals (propose_indicator)."""
+
+    def __init__(self, group):
+        self.by_category = {}
+        self.by_text = {}
+        for indicator in (
+            Indicator.objects.filter(Q(standard=True) | Q(proposed_by=group))
+            .select_related("merged_into")
+            .order_by("-standard", "retired", "pk")
+        ):
+            self.add(indicator)
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return clean_text(text).casefold()
+
+    def add(self, indicator) -> None:
+        key = self._key(indicator.text)
+        self.by_category.setdefault((indicator.category_id, key), indicator)
+        if indicator.standard:
+            self.by_text.setdefault(key, indicator)
+
+    def get(self, category, text: str):
+        key = self._key(text)
+        indicator = self.by_category.get((category.pk, key)) or self.by_text.get(key)
+        if indicator is not None and indicator.merged_into_id:
+            return indicator.merged_into
+        return indicator
 
 
 def _store_images(plan: Plan) -> list[str]:

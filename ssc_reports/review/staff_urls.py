@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from ssc_reports.review import catalogue_views
 from ssc_reports.review import staff_views as views
 
 app_name = "staff"
@@ -36,4 +37,55 @@ urlpatterns = [
         views.extension_view,
         name="extension",
     ),
+    # The catalogue: activity categories, indicators and KSR titles (catalogue_views.py).
+    path("indicators/", catalogue_views.CatalogueView.as_view(), name="catalogue"),
+    path(
+        "indicators/history/",
+        catalogue_views.CatalogueHistoryView.as_view(),
+        name="catalogue_history",
+    ),
+    path(
+        "indicators/<int:pk>/", catalogue_views.IndicatorEditView.as_view(), name="indicator_edit"
+    ),
+    path(
+        "indicators/<int:pk>/accept/",
+        catalogue_views.IndicatorAcceptView.as_view(),
+        name="indicator_accept",
+    ),
+    path(
+        "indicators/<int:pk>/merge/",
+        catalogue_views.IndicatorMergeView.as_view(),
+        name="indicator_merge",
+    ),
+    path(
+        "indicators/<int:pk>/retire/",
+        catalogue_views.IndicatorRetireView.as_view(),
+        name="indicator_retire",
+    ),
+    path(
+        "indicators/<int:pk>/reinstate/",
+        catalogue_views.IndicatorReinstateView.as_view(),
+        name="indicator_reinstate",
+    ),
+    path(
+        "indicators/categories/<int:pk>/",
+        catalogue_views.CategoryEditView.as_view(),
+        name="category_edit",
+    ),
+    path(
+        "indicators/categories/<int:pk>/retire/",
+        catalogue_views.CategoryRetireView.as_view(),
+        name="category_retire",
+    ),
+    path(
+        "indicators/categories/<int:pk>/merge/",
+        catalogue_views.CategoryMergeView.as_view(),
+        name="category_merge",
+    ),
+    path(
+        "indicators/categories/<int:pk>/reinstate/",
+        catalogue_views.CategoryReinstateView.as_view(),
+        name="category_reinstate",
+    ),
+    path("indicators/ksrs/<int:pk>/", catalogue_views.KSREditView.as_view(), name="ksr_edit"),
 ]

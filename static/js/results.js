@@ -1,5 +1,6 @@
 // Activity form: indicators offered for the chosen category only, a search box filtering them,
 // the chosen indicator's definition shown, and a number or a text field as its kind requires.
+// The last option ("None fits: propose ...") shows the fields of the proposed indicator.
 (function () {
   "use strict";
   var category = document.getElementById("id_category");
@@ -15,12 +16,21 @@
     if (search) query = search.value.trim().toLowerCase();
     Array.prototype.forEach.call(select.options, function (option) {
       if (!option.value) return;
+      if (option.value === "propose") return;
       var okCategory = !chosenCategory || !option.dataset.category || option.dataset.category === chosenCategory;
       var okQuery = !query || option.text.toLowerCase().indexOf(query) !== -1;
       option.hidden = !(okCategory && okQuery);
     });
     var chosen = select.options[select.selectedIndex];
     var kind = chosen && chosen.value ? chosen.dataset.kind : "";
+    var proposing = select.value === "propose";
+    [fieldWrapper(select, "new_indicator_text"), fieldWrapper(select, "new_indicator_kind")]
+      .forEach(function (wrapper) { if (wrapper) wrapper.hidden = !proposing; });
+    if (proposing) {
+      var row = select.closest("[data-result-row]") || document;
+      var checked = row.querySelector("[data-proposal-kind]:checked");
+      kind = checked ? checked.value : "quantitative";
+    }
     var number = fieldWrapper(select, "value_number");
     var text = fieldWrapper(select, "value_text");
     if (number) number.hidden = kind === "qualitative";
@@ -51,6 +61,12 @@
     select.insertAdjacentElement("afterend", definition);
     search.addEventListener("input", function () { refresh(select); });
     select.addEventListener("change", function () { refresh(select); });
+    var row = select.closest("[data-result-row]");
+    if (row) {
+      row.querySelectorAll("[data-proposal-kind]").forEach(function (radio) {
+        radio.addEventListener("change", function () { refresh(select); });
+      });
+    }
     refresh(select);
   }
 

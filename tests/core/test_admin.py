@@ -15,6 +15,7 @@ READ_ONLY_MODELS = {
     ("ssc_reports", "sentreminder"),
     ("ssc_reports", "compilation"),
     ("ssc_reports", "reportpdf"),
+    ("activities", "cataloguechange"),
 }
 
 

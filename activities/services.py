@@ -1,0 +1,583 @@
+"""Writes to the catalogue: groups propose indicators; staff accept, merge, edit, retire and
+reinstate indicators, edit and retire activity categories, and edit KSR titles.
+
+Every function is atomic and writes one CatalogueChange row saying, in words, what changed
+(the catalogue's history, /staff/indicators/history/). A merge also moves the results: each
+moved result gets a history row (django-simple-history) with the staff member as its author,
+so the report's timeline shows the indicator changing. Illegal changes raise CatalogueError
+with a message for the user; nothing is written then.
+"""
+
+import re
+
+from django.db import transaction
+from simple_history.utils import bulk_update_with_history
+
+from activities.models import Activity, ActivityCategory, CatalogueChange, Indicator, Result
+
+MAX_REASON = 100  # django-simple-history's history_change_reason is a 100-character field
+
+
+class CatalogueError(Exception):
+    """A change the catalogue refuses, with a message naming what is wrong."""
+
+    def __init__(self, message: str, *, field: str = ""):
+        super().__init__(message)
+        self.field = field
+
+
+def clean_text(text: str) -> str:
+    """One line, single spaces: how indicator texts and names are stored."""
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def _same(a: str, b: str) -> bool:
+    return clean_text(a).casefold() == clean_text(b).casefold()
+
+
+def _log(*, action, by, summary, indicator=None, category=None, ksr=None, changes=()):
+    return CatalogueChange.objects.create(
+        action=action,
+        by=by,
+        summary=summary,
+        indicator=indicator,
+        category=category,
+        ksr=ksr,
+        changes=[list(change) for change in changes],
+    )
+
+
+def _final(indicator: Indicator) -> Indicator:
+    """Where an indicator's results are now: itself, or the end of its merge chain."""
+    seen = set()
+    while indicator.merged_into_id and indicator.pk not in seen:
+        seen.add(indicator.pk)
+        indicator = indicator.merged_into
+    return indicator
+
+
+# -- proposals (officers) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def propose_indicator(*, report, category, ksr, text: str, kind: str, by) -> Indicator:
+    """The group's proposal for an indicator no existing one fits, usable at once.
+
+    Returns what the group should use: a catalogue indicator of the category with that text,
+    the group's earlier proposal with that text (or where staff merged it), or a new proposal
+    (non-standard, flagged for staff, seen only by the report's group until accepted).
+    Side effect: a new proposal writes a CatalogueChange. Raises CatalogueError when staff
+    retired an earlier identical proposal of the group."""
+    text = clean_text(text)
+    if not text:
+        raise CatalogueError("Write the indicator you propose.", field="text")
+    group = report.group
+    existing = [
+        indicator
+        for indicator in Indicator.objects.filter(category=category)
+        .filter(text__iexact=text)
+        .select_related("merged_into")
+        if indicator.standard or indicator.proposed_by_id == group.pk
+    ]
+    for indicator in sorted(existing, key=lambda i: (not i.standard, i.retired, i.pk)):
+        if indicator.merged_into_id:
+            return _final(indicator)
+        if not indicator.retired:
+            return indicator
+        if not indicator.standard:
+            raise CatalogueError(
+                f"SSC staff retired the proposed indicator “{indicator.text}”: choose an "
+                "indicator of the list, or “Other result (describe)”.",
+                field="text",
+            )
+    indicator = Indicator.objects.create(
+        text=text,
+        category=category,
+        ksr=ksr,
+        kind=kind,
+        standard=False,
+        needs_review=True,
+        proposed_by=group,
+        proposed_in=report,
+    )
+    _log(
+        action=CatalogueChange.Action.PROPOSED,
+        by=by,
+        indicator=indicator,
+        category=category,
+        summary=f"{group.acronym} proposed “{text}” ({indicator.get_kind_display().lower()}) "
+        f"under {category.name} in its {report.period.label} report.",
+    )
+    return indicator
+
+
+def proposal_problem(*, group, category, text: str, offered) -> str:
+    """Why the group cannot propose `text` under `category` (empty when it can): it is
+    already offered (`offered`: the indicators the form shows), or staff retired the group's
+    identical proposal. Read-only, for the form's validation."""
+    text = clean_text(text)
+    for indicator in offered:
+        if indicator.category_id == category.pk and _same(indicator.text, text):
+            if indicator.retired:
+                break
+            return f"“{indicator.text}” is already in the list: choose it there."
+    retired = (
+        Indicator.objects.filter(
+            category=category,
+            text__iexact=text,
+            proposed_by=group,
+            standard=False,
+            retired=True,
+            merged_into__isnull=True,
+        )
+        .values_list("text", flat=True)
+        .first()
+    )
+    if retired:
+        return (
+            f"SSC staff retired the proposed indicator “{retired}”: choose an indicator of the "
+            "list, or “Other result (describe)”."
+        )
+    return ""
+
+
+# -- indicators (staff) --------------------------------------------------------------------
+
+
+def _locked(indicator: Indicator) -> Indicator:
+    return (
+        Indicator.objects.select_for_update(of=("self",))
+        .select_related("category", "ksr")
+        .get(pk=indicator.pk)
+    )
+
+
+def _clash(*, category_id, text, standard: bool, group_id=None, exclude=None):
+    """An indicator of the category with the same text (any case) that would be confused."""
+    others = Indicator.objects.filter(category_id=category_id, text__iexact=clean_text(text))
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    if standard:
+        return others.filter(standard=True).first()
+    return others.filter(standard=False, proposed_by_id=group_id).first()
+
+
+@transaction.atomic
+def accept_indicator(*, indicator: Indicator, by) -> Indicator:
+    """A group's proposal joins the catalogue: standard, offered to every group."""
+    indicator = _locked(indicator)
+    if indicator.standard:
+        raise CatalogueError(f"“{indicator.text}” is already in the catalogue.")
+    if indicator.retired:
+        raise CatalogueError(f"“{indicator.text}” is retired: reinstate it first.")
+    clash = _clash(category_id=indicator.category_id, text=indicator.text, standard=True)
+    if clash is not None:
+        raise CatalogueError(
+            f"The catalogue already has “{clash.text}” under {indicator.category.name}: merge "
+            "the proposal into it instead."
+        )
+    indicator.standard = True
+    indicator.needs_review = False
+    indicator.save(update_fields=["standard", "needs_review"])
+    proposer = indicator.proposed_by.acronym if indicator.proposed_by_id else "an import"
+    _log(
+        action=CatalogueChange.Action.ACCEPTED,
+        by=by,
+        indicator=indicator,
+        category=indicator.category,
+        summary=f"Accepted “{indicator.text}” (proposed by {proposer}) into the catalogue "
+        f"under {indicator.category.name}.",
+        changes=[("Status", "Proposed", "Standard")],
+    )
+    return indicator
+
+
+@transaction.atomic
+def merge_indicator(*, indicator: Indicator, into: Indicator, by) -> int:
+    """Merge `indicator` into `into`: every result moves to `into` (so analytics total them
+    as one indicator), `indicator` is retired and remembers where it went. Returns the number
+    of results moved. Both must be of the same category and kind."""
+    indicator, into = _locked(indicator), _locked(into)
+    if indicator.pk == into.pk:
+        raise CatalogueError("An indicator cannot be merged into itself.", field="into")
+    if indicator.merged_into_id:
+        raise CatalogueError(f"“{indicator.text}” was already merged.", field="into")
+    if into.retired:
+        raise CatalogueError(
+            f"“{into.text}” is retired: merge into an indicator in use.", field="into"
+        )
+    if indicator.category_id != into.category_id:
+        raise CatalogueError(
+            f"“{indicator.text}” is under {indicator.category}, “{into.text}” under "
+            f"{into.category}: merge only within one category.",
+            field="into",
+        )
+    if indicator.kind != into.kind:
+        raise CatalogueError(
+            f"“{indicator.text}” takes {_kind_words(indicator.kind)} and “{into.text}” "
+            f"{_kind_words(into.kind)}: their results cannot be merged.",
+            field="into",
+        )
+    return _merge_into(indicator, into, by)
+
+
+def _merge_into(indicator: Indicator, into: Indicator, by) -> int:
+    """Move the results, re-point earlier merges, retire `indicator`, log it."""
+    results = list(Result.objects.select_for_update().filter(indicator=indicator).order_by("pk"))
+    for result in results:
+        result.indicator = into
+    reason = f"Indicator merged by SSC staff into “{into.text}”"
+    if len(reason) > MAX_REASON:
+        reason = reason[: MAX_REASON - 2] + "”…"
+    bulk_update_with_history(
+        results, Result, ["indicator"], default_user=by, default_change_reason=reason
+    )
+    for earlier in Indicator.objects.filter(merged_into=indicator):
+        earlier.merged_into = into
+        earlier.save(update_fields=["merged_into"])
+    before = indicator_status_before(indicator)
+    indicator.retired = True
+    indicator.needs_review = False
+    indicator.merged_into = into
+    indicator.save(update_fields=["retired", "needs_review", "merged_into"])
+    moved = len(results)
+    _log(
+        action=CatalogueChange.Action.MERGED,
+        by=by,
+        indicator=indicator,
+        category=indicator.category,
+        summary=f"Merged “{indicator.text}” into “{into.text}”: {moved} "
+        f"result{'s' if moved != 1 else ''} moved.",
+        changes=[("Merged into", "", into.text), ("Status", before, "Retired")],
+    )
+    return moved
+
+
+def indicator_status_before(indicator: Indicator) -> str:
+    return "Standard" if indicator.standard else "Proposed"
+
+
+def _kind_words(kind: str) -> str:
+    return "a number" if kind == Indicator.Kind.QUANTITATIVE else "a text"
+
+
+@transaction.atomic
+def update_indicator(
+    *, indicator: Indicator, by, text: str, definition: str, ksr, kind: str, provisional: bool
+) -> Indicator:
+    """Rename, define, re-file under a KSR, change the kind (only while no result uses it) or
+    the provisional mark. Writes nothing when nothing changed."""
+    indicator = _locked(indicator)
+    text = clean_text(text)
+    if not text:
+        raise CatalogueError("The indicator needs a text.", field="text")
+    if text != indicator.text:
+        clash = _clash(
+            category_id=indicator.category_id,
+            text=text,
+            standard=indicator.standard,
+            group_id=indicator.proposed_by_id,
+            exclude=indicator.pk,
+        )
+        if clash is not None:
+            raise CatalogueError(
+                f"“{clash.text}” already exists under {indicator.category.name}: merge "
+                "instead of renaming.",
+                field="text",
+            )
+    if kind != indicator.kind:
+        used = indicator.results.count()
+        if used:
+            raise CatalogueError(
+                f"{used} result{'s' if used != 1 else ''} use this indicator: it must keep "
+                f"taking {_kind_words(indicator.kind)}.",
+                field="kind",
+            )
+    changes = []
+    old_ksr = f"KSR {indicator.ksr.number}" if indicator.ksr_id else "none"
+    new_ksr = f"KSR {ksr.number}" if ksr else "none"
+    for label, before, after in (
+        ("Text", indicator.text, text),
+        ("Definition", indicator.definition, definition.strip()),
+        ("KSR", old_ksr, new_ksr),
+        ("Kind", _kind_words(indicator.kind), _kind_words(kind)),
+        ("Provisional", "yes" if indicator.provisional else "no", "yes" if provisional else "no"),
+    ):
+        if before != after:
+            changes.append((label, before, after))
+    if not changes:
+        return indicator
+    old_text = indicator.text
+    indicator.text = text
+    indicator.definition = definition.strip()
+    indicator.ksr = ksr
+    indicator.kind = kind
+    indicator.provisional = provisional
+    indicator.save()
+    words = []
+    for label, before, after in changes:
+        if label == "Text":
+            words.append(f"renamed “{before}” to “{after}”")
+        elif label == "Definition":
+            words.append("wrote its definition" if not before else "changed its definition")
+        else:
+            words.append(f"{label.lower()} {before} → {after}")
+    _log(
+        action=CatalogueChange.Action.EDITED,
+        by=by,
+        indicator=indicator,
+        category=indicator.category,
+        summary=f"Indicator “{old_text}”: " + "; ".join(words) + ".",
+        changes=changes,
+    )
+    return indicator
+
+
+@transaction.atomic
+def retire_indicator(*, indicator: Indicator, by) -> Indicator:
+    """Hidden from new results; the results that use it keep it (pages, PDFs, exports)."""
+    indicator = _locked(indicator)
+    if indicator.retired:
+        raise CatalogueError(f"“{indicator.text}” is already retired.")
+    before = indicator.get_status_display()
+    indicator.retired = True
+    indicator.needs_review = False
+    indicator.save(update_fields=["retired", "needs_review"])
+    used = indicator.results.count()
+    _log(
+        action=CatalogueChange.Action.RETIRED,
+        by=by,
+        indicator=indicator,
+        category=indicator.category,
+        summary=f"Retired “{indicator.text}”: no longer offered; its {used} "
+        f"result{'s' if used != 1 else ''} keep it.",
+        changes=[("Status", before, "Retired")],
+    )
+    return indicator
+
+
+@transaction.atomic
+def reinstate_indicator(*, indicator: Indicator, by) -> Indicator:
+    indicator = _locked(indicator)
+    if not indicator.retired:
+        raise CatalogueError(f"“{indicator.text}” is not retired.")
+    if indicator.merged_into_id:
+        raise CatalogueError(
+            f"“{indicator.text}” was merged into “{indicator.merged_into.text}”: its results "
+            "are there."
+        )
+    clash = _clash(
+        category_id=indicator.category_id,
+        text=indicator.text,
+        standard=indicator.standard,
+        group_id=indicator.proposed_by_id,
+        exclude=indicator.pk,
+    )
+    if clash is not None and not clash.retired:
+        raise CatalogueError(f"“{clash.text}” is in use under the same category.")
+    indicator.retired = False
+    indicator.save(update_fields=["retired"])
+    _log(
+        action=CatalogueChange.Action.REINSTATED,
+        by=by,
+        indicator=indicator,
+        category=indicator.category,
+        summary=f"Reinstated “{indicator.text}”: offered again.",
+        changes=[("Status", "Retired", indicator.get_status_display())],
+    )
+    return indicator
+
+
+# -- activity categories and KSRs (staff) --------------------------------------------------
+
+
+@transaction.atomic
+def update_category(
+    *, category: ActivityCategory, by, name: str, definition: str, provisional: bool
+) -> ActivityCategory:
+    category = ActivityCategory.objects.select_for_update().get(pk=category.pk)
+    name = clean_text(name)
+    if not name:
+        raise CatalogueError("The category needs a name.", field="name")
+    clash = (
+        ActivityCategory.objects.filter(component=category.component, name__iexact=name)
+        .exclude(pk=category.pk)
+        .first()
+    )
+    if clash is not None:
+        raise CatalogueError(
+            f"{category.get_component_display()} already has a category “{clash.name}”.",
+            field="name",
+        )
+    changes = [
+        (label, before, after)
+        for label, before, after in (
+            ("Name", category.name, name),
+            ("Definition", category.definition, definition.strip()),
+            (
+                "Provisional",
+                "yes" if category.provisional else "no",
+                "yes" if provisional else "no",
+            ),
+        )
+        if before != after
+    ]
+    if not changes:
+        return category
+    old_name = category.name
+    category.name = name
+    category.definition = definition.strip()
+    category.provisional = provisional
+    category.save()
+    words = []
+    for label, before, after in changes:
+        if label == "Name":
+            words.append(f"renamed to “{after}”")
+        elif label == "Definition":
+            words.append("wrote its definition" if not before else "changed its definition")
+        else:
+            words.append(f"provisional {before} → {after}")
+    _log(
+        action=CatalogueChange.Action.EDITED,
+        by=by,
+        category=category,
+        summary=f"Category “{old_name}” ({category.get_component_display()}): "
+        + "; ".join(words)
+        + ".",
+        changes=changes,
+    )
+    return category
+
+
+@transaction.atomic
+def set_category_retired(*, category: ActivityCategory, retired: bool, by) -> ActivityCategory:
+    """Retire (not offered for new activities; old ones keep it) or reinstate a category."""
+    category = ActivityCategory.objects.select_for_update().get(pk=category.pk)
+    if category.retired == retired:
+        raise CatalogueError(f"“{category.name}” is {'already' if retired else 'not'} retired.")
+    category.retired = retired
+    category.save(update_fields=["retired"])
+    _log(
+        action=CatalogueChange.Action.RETIRED if retired else CatalogueChange.Action.REINSTATED,
+        by=by,
+        category=category,
+        summary=(
+            f"Retired the category “{category.name}” ({category.get_component_display()}): "
+            "no longer offered for new activities; old ones keep it."
+            if retired
+            else f"Reinstated the category “{category.name}” ({category.get_component_display()})."
+        ),
+        changes=[("Status", *(("In use", "Retired") if retired else ("Retired", "In use")))],
+    )
+    return category
+
+
+@transaction.atomic
+def merge_category(*, category: ActivityCategory, into: ActivityCategory, by) -> int:
+    """Merge `category` into another of its component: its activities move there; each of
+    its indicators moves too, or, when `into` has one with the same text and kind, is merged
+    into it (results follow). `category` is retired. Returns the number of activities moved.
+    Refused, with nothing written, when an indicator has a namesake of the other kind."""
+    category = ActivityCategory.objects.select_for_update().get(pk=category.pk)
+    into = ActivityCategory.objects.select_for_update().get(pk=into.pk)
+    if category.pk == into.pk:
+        raise CatalogueError("A category cannot be merged into itself.", field="into")
+    if category.component != into.component:
+        raise CatalogueError(
+            f"“{category.name}” is under {category.get_component_display()}, “{into.name}” "
+            f"under {into.get_component_display()}: merge only within one component.",
+            field="into",
+        )
+    if into.retired:
+        raise CatalogueError(f"“{into.name}” is retired: merge into a category in use.")
+    namesakes = {}
+    for indicator in Indicator.objects.filter(category=into, merged_into__isnull=True):
+        namesakes.setdefault(_slot(indicator), indicator)
+    moves, merges = [], []
+    for indicator in Indicator.objects.filter(category=category).order_by("pk"):
+        if indicator.merged_into_id:
+            continue  # retired without results: stays where it was merged
+        other = namesakes.get(_slot(indicator))
+        if other is None:
+            moves.append(indicator)
+        elif other.kind != indicator.kind:
+            raise CatalogueError(
+                f"“{indicator.text}” takes {_kind_words(indicator.kind)} under {category.name} "
+                f"and {_kind_words(other.kind)} under {into.name}: rename one first.",
+                field="into",
+            )
+        else:
+            merges.append((indicator, other))
+    activities = list(Activity.objects.select_for_update().filter(category=category))
+    for activity in activities:
+        activity.category = into
+    reason = f"Category merged by SSC staff into “{into.name}”"[:MAX_REASON]
+    bulk_update_with_history(
+        activities, Activity, ["category"], default_user=by, default_change_reason=reason
+    )
+    for indicator in moves:
+        indicator.category = into
+        indicator.save(update_fields=["category"])
+    for indicator, other in merges:
+        _merge_into(indicator, other, by)
+    category.retired = True
+    category.save(update_fields=["retired"])
+    moved = len(activities)
+    _log(
+        action=CatalogueChange.Action.MERGED,
+        by=by,
+        category=category,
+        summary=f"Merged the category “{category.name}” into “{into.name}” "
+        f"({category.get_component_display()}): {moved} activit{'ies' if moved != 1 else 'y'} "
+        f"and {len(moves) + len(merges)} indicator{'s' if len(moves) + len(merges) != 1 else ''}"
+        " moved.",
+        changes=[("Merged into", "", into.name), ("Status", "In use", "Retired")],
+    )
+    return moved
+
+
+def _slot(indicator: Indicator) -> tuple:
+    """What two indicators of one category may not share: the text among the catalogue's,
+    the text among one group's proposals."""
+    group = None if indicator.standard else indicator.proposed_by_id
+    return (indicator.standard, group, clean_text(indicator.text).casefold())
+
+
+@transaction.atomic
+def update_ksr(*, ksr, by, title: str, text: str, title_provisional: bool):
+    """A KSR's short title, its full text and whether the title is provisional (our wording)."""
+    ksr = type(ksr).objects.select_for_update().get(pk=ksr.pk)
+    title, text = clean_text(title), text.strip()
+    changes = [
+        (label, before, after)
+        for label, before, after in (
+            ("Title", ksr.title, title),
+            ("Text", ksr.text, text),
+            (
+                "Provisional title",
+                "yes" if ksr.title_provisional else "no",
+                "yes" if title_provisional else "no",
+            ),
+        )
+        if before != after
+    ]
+    if not changes:
+        return ksr
+    ksr.title, ksr.text, ksr.title_provisional = title, text, title_provisional
+    ksr.save(update_fields=["title", "text", "title_provisional"])
+    words = []
+    for label, before, after in changes:
+        if label == "Title":
+            words.append(f"title “{before}” → “{after}”" if before else f"titled “{after}”")
+        elif label == "Text":
+            words.append("wrote its text" if not before else "changed its text")
+        else:
+            words.append(f"provisional title {before} → {after}")
+    _log(
+        action=CatalogueChange.Action.EDITED,
+        by=by,
+        ksr=ksr,
+        summary=f"KSR {ksr.number}: " + "; ".join(words) + ".",
+        changes=changes,
+    )
+    return ksr

@@ -484,6 +484,11 @@ class ResultForm(forms.ModelForm):
         return cleaned
 
 
+def _content_changed(form) -> bool:
+    """Whether the row changes the result itself (the proposal fields beside it do not)."""
+    return bool(set(form.changed_data) & set(form._meta.fields))
+
+
 class BaseResultFormSet(RemovableRowsFormSet):
     row_name = "result"
 
@@ -544,7 +549,7 @@ class BaseResultFormSet(RemovableRowsFormSet):
         # no history row.
         for position, form in enumerate(self.ordered_kept_forms()):
             result = form.instance
-            if result.pk and not form.has_changed() and result.order == position:
+            if result.pk and not _content_changed(form) and result.order == position:
                 continue
             result.order = position
             result.activity = self.instance
@@ -555,7 +560,7 @@ class BaseResultFormSet(RemovableRowsFormSet):
         return [
             form
             for form in self.forms
-            if form.instance.pk or form.has_changed()
+            if form.instance.pk or _content_changed(form)
             if not self._should_delete_form(form)
         ]
 

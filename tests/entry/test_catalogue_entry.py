@@ -96,7 +96,10 @@ def test_text_result_shows_in_preview_pdf_export_and_analytics(
     assert (result.value_text, result.value_number) == ("Desman plan workshop held", None)
 
     preview = officer_client.get(url(report, "preview")).content.decode()
-    assert "Other result (describe): <strong>Desman plan workshop held</strong>" in preview
+    assert (
+        "Other result (describe): <span class=\"value\">Desman plan workshop held</span>"
+        in preview
+    )
     assert f"{OTHER}: Desman plan workshop held" in body_text(render_report_pdf(report))
     report.status = "submitted"
     report.save()
@@ -252,7 +255,7 @@ def test_retired_indicator_not_offered_but_kept_on_old_results(officer_client, r
     assert text in offered_options(edit)
     assert f"{text}: 133" in body_text(render_report_pdf(report))
     assert (
-        f"{text}: <strong>133</strong>"
+        f"{text}: <span class=\"value\">133</span>"
         in officer_client.get(url(report, "preview")).content.decode()
     )
     resave = officer_client.post(

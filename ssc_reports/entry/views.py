@@ -38,6 +38,7 @@ from ssc_reports.entry.forms import (
 )
 from ssc_reports.models import Photo, Report, ReportingPeriod
 from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
+from ssc_reports.pdf.cache import final_pdf_pending
 from ssc_reports.permissions import is_group_officer
 from ssc_reports.review.comments import open_thread_counts
 from ssc_reports.review.lock import can_edit_report, report_lock_state
@@ -155,8 +156,6 @@ class ReportMixin:
         self.can_edit = can_edit_report(request.user, self.report)
         self.final_pdf_pending = False
         if self.can_edit and self.section in GROUP_SECTIONS:
-            from ssc_reports.pdf.cache import final_pdf_pending
-
             # The group's information is part of its approved report until its PDF is frozen.
             self.final_pdf_pending = final_pdf_pending(self.group.pk)
             self.can_edit = not self.final_pdf_pending

@@ -5,9 +5,8 @@ document). Instead:
 
 1. Each approved group's stand-alone report is one *part*, rendered on its own by
    `settings.SSC_COMPILE_PART_RENDERER` (`ssc_reports.pdf.render.render_report_pdf`) and kept in
-   MEDIA_ROOT/cache/parts/<key>.pdf, where the key is the sha256 of the report's `ssc-report/1`
-   export, its images, its status and the renderer's templates, stylesheets and code. A part
-   is reused while that key is unchanged.
+   the rendered PDFs' cache under its content key (ssc_reports.pdf.keys), shared with the
+   download. A part is reused while that key is unchanged.
 2. Missing parts are rendered in parallel worker processes (`SSC_COMPILE_PROCESSES`, forked
    after the database connections are closed, each running django.setup()). A part that
    raises is retried in its process (`SSC_COMPILE_ATTEMPTS`); a process that dies (killed,
@@ -22,12 +21,10 @@ document). Instead:
 """
 
 import hashlib
-import json
 import logging
 import multiprocessing
 import os
 import resource
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -41,26 +38,15 @@ from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 
 from groups.models import GroupKind
-from ssc_reports.interchange.exporter import build_document, build_documents
+from ssc_reports.interchange.exporter import build_documents
 from ssc_reports.models import Report
 from ssc_reports.network import analytics, merging
 from ssc_reports.network.charts import bar_chart
+from ssc_reports.pdf.keys import part_key, parts_folder, renderer_fingerprint, write_atomically
 from targets.models import Status, TargetStatus
 
 logger = logging.getLogger("ssc_reports.compile")
 
-# Bump when the way parts are made changes in a way the fingerprinted files do not show.
-PIPELINE_VERSION = "1"
-# Files whose content changes what a part looks like (relative to BASE_DIR).
-RENDERER_FILES = (
-    "ssc_reports/pdf/render.py",
-    "ssc_reports/pdf/summary.py",
-    "ssc_reports/richtext.py",
-    "ssc_reports/ordering.py",
-    "templates/pdf",
-    "static/pdf",
-    "static/fonts",
-)
 # Cached parts no compilation used for this many days are deleted.
 PART_CACHE_DAYS = 30
 KIND_ORDER = {value: index for index, value in enumerate(GroupKind.values)}
@@ -121,58 +107,6 @@ def approved_reports(period) -> list[Report]:
     )
 
 
-# The compilation's own front matter (its template is templates/network/pdf/, outside
-# RENDERER_FILES): it does not change the parts.
-NOT_RENDERER_FILES = ("static/pdf/network.css",)
-
-
-def _hash_path(digest, path: Path, base_dir: Path) -> None:
-    excluded = [base_dir / relative for relative in NOT_RENDERER_FILES]
-    if path.is_dir():
-        for child in sorted(path.rglob("*")):
-            if any(child == e or e in child.parents for e in excluded):
-                continue
-            if child.is_file() and "__pycache__" not in child.parts:
-                digest.update(str(child.relative_to(path)).encode())
-                digest.update(child.read_bytes())
-    elif path.is_file():
-        digest.update(path.read_bytes())
-
-
-def _renderer_fingerprint(renderer: str, base_dir: str) -> str:
-    digest = hashlib.sha256(f"{PIPELINE_VERSION}\0{renderer}\0".encode())
-    for relative in RENDERER_FILES:
-        digest.update(relative.encode())
-        _hash_path(digest, Path(base_dir) / relative, Path(base_dir))
-    return digest.hexdigest()
-
-
-def renderer_fingerprint() -> str:
-    """A hash of the renderer's code, templates, stylesheets and fonts (read afresh each time,
-    so that a long-running worker notices a changed template)."""
-    return _renderer_fingerprint(settings.SSC_COMPILE_PART_RENDERER, str(settings.BASE_DIR))
-
-
-def part_key(report: Report, fingerprint: str | None = None, document=None) -> str:
-    """sha256 of everything a part shows: the export document, its images, status, renderer.
-    `document`: the report's (doc, files) when already built (build_documents)."""
-    doc, files = document or build_document(report)
-    digest = hashlib.sha256()
-    digest.update((fingerprint or renderer_fingerprint()).encode())
-    digest.update(report.status.encode())
-    digest.update(json.dumps(doc, sort_keys=True, ensure_ascii=False).encode())
-    for name in sorted(files):
-        digest.update(name.encode())
-        digest.update(hashlib.sha256(files[name]).digest())
-    return digest.hexdigest()
-
-
-def parts_folder() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "cache" / "parts"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def prune_parts(keep: set[Path], *, older_than_days: float = PART_CACHE_DAYS) -> int:
     """Delete cached parts (and leftover temporary files) not in `keep` and unused for
     `older_than_days` days; parts of other periods stay while they are recent."""
@@ -213,21 +147,6 @@ def plan_parts(reports: list[Report]) -> list[Part]:
 
 # --------------------------------------------------------------------------------------------
 # Rendering parts, in this process or in worker processes.
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def render_part(report_id: int, path: str, attempts: int) -> tuple[int, list[str], float]:

@@ -1,4 +1,6 @@
 """The stand-alone report as a PDF: rendering with WeasyPrint (render.py, with the URL fetcher
-that serves only the app's own files), the computed summary of achievements (summary.py) and
-the download, draft or approved (views.py). May import the core only; WeasyPrint is imported
-by render.py alone, and only when a PDF is rendered."""
+that serves only the app's own files) within a time limit (render_limit.py), the computed
+summary of achievements (summary.py), the content keys and folder of rendered PDFs (keys.py),
+the worker's renders and their cache (cache.py), and the download (views.py). May import the
+core and interchange.exporter (a PDF's key is its export's hash); WeasyPrint is imported by
+render.py alone."""

@@ -1,7 +1,7 @@
 """A report's PDF, rendered by the background worker once per content version.
 
 No web request renders a PDF. The PDF of a report's current content lives in the
-compilation's part cache under the content's key (`compile.part_key`: the report's
+compilation's part cache under the content's key (`pdf.keys.part_key`: the report's
 `ssc-report/1` export, its images, its status and the renderer's code and templates), so the
 download, the approval and the compilation share one cache: a part the compilation rendered
 is downloaded at once, and the approval's final PDF is a part the compilation reuses.
@@ -34,20 +34,17 @@ from django_tasks import task
 
 from ssc_reports.models import Report
 from ssc_reports.models.pdf import ReportPdf
+from ssc_reports.pdf.keys import part_key, parts_folder, write_atomically
 
 logger = logging.getLogger("ssc_reports.pdf.cache")
 
 
 def content_key(report: Report) -> str:
     """The key of the report's current content (the compilation's part key)."""
-    from ssc_reports.network.compile import part_key
-
     return part_key(report)
 
 
 def cached_file(key: str) -> Path:
-    from ssc_reports.network.compile import parts_folder
-
     return parts_folder() / f"{key}.pdf"
 
 
@@ -219,7 +216,6 @@ def _mine(render_id: int, attempt: int):
 
 def run_render(render_id: int, attempt: int) -> dict:
     """Render (or reuse) the PDF of a ReportPdf row; the work of `render_pdf_task`."""
-    from ssc_reports.network.compile import write_atomically
     from ssc_reports.pdf.render import render_report_pdf
 
     started = timezone.now()

@@ -29,6 +29,7 @@ from activities.models import Activity, Result
 from groups.models import ROLE_ORDER, Role
 from ssc_reports.models import Report
 from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
+from ssc_reports.pdf.render_limit import run_with_time_limit
 from ssc_reports.pdf.summary import Summary, build_summary, report_targets
 from ssc_reports.richtext import render_rich
 from targets.models import Component, Region, Status, TargetStatus
@@ -363,7 +364,5 @@ def render_report_pdf(report, *, draft: bool | None = None, time_limit: float | 
     The data is loaded here; WeasyPrint lays the HTML out in a forked child process that is
     killed after `time_limit` seconds (default settings.SSC_PDF_TIME_LIMIT), raising
     RenderTimeout (ssc_reports.pdf.render_limit)."""
-    from ssc_reports.pdf.render_limit import run_with_time_limit
-
     html = render_report_html(report, draft=draft)
     return run_with_time_limit(html_to_pdf, html, seconds=time_limit)

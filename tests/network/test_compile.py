@@ -148,7 +148,7 @@ def test_compile_prunes_parts_unused_for_30_days(network, in_process, tmp_path):
     import os
     import time
 
-    from ssc_reports.network.compile import parts_folder
+    from ssc_reports.pdf.keys import parts_folder
 
     folder = parts_folder()
     old = folder / ("0" * 64 + ".pdf")
@@ -214,7 +214,7 @@ def test_part_keys_follow_the_renderer_not_the_front_matter(settings, tmp_path):
     import shutil
     from pathlib import Path
 
-    from ssc_reports.network.compile import RENDERER_FILES, renderer_fingerprint
+    from ssc_reports.pdf.keys import RENDERER_FILES, renderer_fingerprint
 
     base = Path(settings.BASE_DIR)
     for relative in RENDERER_FILES:

@@ -4,7 +4,8 @@ of queries for 1 and for 50 approved groups; the keys are those of each report a
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ssc_reports.network.compile import approved_reports, part_key, plan_parts
+from ssc_reports.network.compile import approved_reports, plan_parts
+from ssc_reports.pdf.keys import part_key
 from tests import factories
 
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from ssc_reports.images import clean_image_upload
 from ssc_reports.models import Photo
 from tests import factories
-from tests.core.test_upload_security import HTML, gps_jpeg
+from tests.uploads.test_upload_security import HTML, gps_jpeg
 
 
 def test_reencode_media_cleans_legacy_files_and_keeps_history(

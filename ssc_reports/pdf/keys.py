@@ -1,0 +1,94 @@
+"""The keys and the folder of rendered report PDFs, shared by the download (pdf/cache.py) and the
+compilation of the SSC Species Report (network/compile.py): a report's PDF is rendered once per
+content version and kept as MEDIA_ROOT/cache/parts/<key>.pdf, where the key is the sha256 of
+the report's `ssc-report/1` export, its images, its status and the renderer's templates,
+stylesheets and code (so that a changed template renders everything again)."""
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+from ssc_reports.interchange.exporter import build_document
+from ssc_reports.models import Report
+
+# Bump when the way parts are made changes in a way the fingerprinted files do not show.
+PIPELINE_VERSION = "1"
+# Files whose content changes what a part looks like (relative to BASE_DIR).
+RENDERER_FILES = (
+    "ssc_reports/pdf/render.py",
+    "ssc_reports/pdf/summary.py",
+    "ssc_reports/richtext.py",
+    "ssc_reports/ordering.py",
+    "templates/pdf",
+    "static/pdf",
+    "static/fonts",
+)
+# The compilation's own front matter (its template is templates/network/pdf/, outside
+# RENDERER_FILES): it does not change the parts.
+NOT_RENDERER_FILES = ("static/pdf/network.css",)
+
+
+def _hash_path(digest, path: Path, base_dir: Path) -> None:
+    excluded = [base_dir / relative for relative in NOT_RENDERER_FILES]
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            if any(child == e or e in child.parents for e in excluded):
+                continue
+            if child.is_file() and "__pycache__" not in child.parts:
+                digest.update(str(child.relative_to(path)).encode())
+                digest.update(child.read_bytes())
+    elif path.is_file():
+        digest.update(path.read_bytes())
+
+
+def _renderer_fingerprint(renderer: str, base_dir: str) -> str:
+    digest = hashlib.sha256(f"{PIPELINE_VERSION}\0{renderer}\0".encode())
+    for relative in RENDERER_FILES:
+        digest.update(relative.encode())
+        _hash_path(digest, Path(base_dir) / relative, Path(base_dir))
+    return digest.hexdigest()
+
+
+def renderer_fingerprint() -> str:
+    """A hash of the renderer's code, templates, stylesheets and fonts (read afresh each time,
+    so that a long-running worker notices a changed template)."""
+    return _renderer_fingerprint(settings.SSC_COMPILE_PART_RENDERER, str(settings.BASE_DIR))
+
+
+def part_key(report: Report, fingerprint: str | None = None, document=None) -> str:
+    """sha256 of everything a part shows: the export document, its images, status, renderer.
+    `document`: the report's (doc, files) when already built (build_documents)."""
+    doc, files = document or build_document(report)
+    digest = hashlib.sha256()
+    digest.update((fingerprint or renderer_fingerprint()).encode())
+    digest.update(report.status.encode())
+    digest.update(json.dumps(doc, sort_keys=True, ensure_ascii=False).encode())
+    for name in sorted(files):
+        digest.update(name.encode())
+        digest.update(hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()
+
+
+def parts_folder() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "cache" / "parts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -97,8 +97,7 @@ def test_text_result_shows_in_preview_pdf_export_and_analytics(
 
     preview = officer_client.get(url(report, "preview")).content.decode()
     assert (
-        "Other result (describe): <span class=\"value\">Desman plan workshop held</span>"
-        in preview
+        'Other result (describe): <span class="value">Desman plan workshop held</span>' in preview
     )
     assert f"{OTHER}: Desman plan workshop held" in body_text(render_report_pdf(report))
     report.status = "submitted"
@@ -255,7 +254,7 @@ def test_retired_indicator_not_offered_but_kept_on_old_results(officer_client, r
     assert text in offered_options(edit)
     assert f"{text}: 133" in body_text(render_report_pdf(report))
     assert (
-        f"{text}: <span class=\"value\">133</span>"
+        f'{text}: <span class="value">133</span>'
         in officer_client.get(url(report, "preview")).content.decode()
     )
     resave = officer_client.post(

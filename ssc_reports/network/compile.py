@@ -55,6 +55,8 @@ PIPELINE_VERSION = "1"
 RENDERER_FILES = (
     "ssc_reports/pdf/render.py",
     "ssc_reports/pdf/summary.py",
+    "ssc_reports/pdf/tagging.py",
+    "targets/palette.py",
     "ssc_reports/richtext.py",
     "ssc_reports/ordering.py",
     "templates/pdf",
@@ -384,11 +386,16 @@ def _front_html(period, parts: list[Part], summary: dict, *, first_part_page: in
 
 
 def _write_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+    """The front matter as a tagged PDF/UA-1 document, like the parts (pdf.render)."""
+    from ssc_reports.pdf.render import html_to_pdf
 
-    from ssc_reports.pdf.render import AppFilesURLFetcher
+    return html_to_pdf(html)
 
-    return HTML(string=html, base_url=None, url_fetcher=AppFilesURLFetcher()).write_pdf()
+
+def _write_page_number_sample() -> bytes:
+    from ssc_reports.pdf.render import page_number_sample_pdf
+
+    return page_number_sample_pdf(merging.SAMPLE_DIGITS)
 
 
 def _page_count(data: bytes | Path) -> int:
@@ -441,19 +448,27 @@ def render_front_matter(
 # Merging.
 
 
-def merge(front: bytes, parts: list[Part], output: Path, title: str, processes: int) -> int:
+def merge(
+    front: bytes,
+    parts: list[Part],
+    output: Path,
+    title: str,
+    processes: int,
+    sample: bytes | None = None,
+) -> int:
     """Merge front matter and parts into `output`; in a fresh (spawned) process that imports
-    only pikepdf when compiling with several processes. Returns the page count."""
+    only pikepdf when compiling with several processes. Returns the page count. `sample`:
+    the page-number sample (merging.PageNumbers): the parts' pages get continuous numbers."""
     entries = [
         (str(p.path), p.start_page, p.kind, KIND_PLURALS.get(p.kind, p.kind), p.group_name)
         for p in parts
     ]
     if processes <= 1:
-        return merging.merge_parts(front, entries, str(output), title)
+        return merging.merge_parts(front, entries, str(output), title, sample)
     with ProcessPoolExecutor(
         max_workers=1, mp_context=multiprocessing.get_context("spawn")
     ) as pool:
-        return pool.submit(merging.merge_parts, front, entries, str(output), title).result()
+        return pool.submit(merging.merge_parts, front, entries, str(output), title, sample).result()
 
 
 # --------------------------------------------------------------------------------------------
@@ -520,12 +535,13 @@ def compile_period(
         part.pages = count
     summary = network_summary(period)
     front, front_html = render_front_matter(period, parts, summary, processes=processes)
+    sample = run_isolated(processes, _write_page_number_sample)
     timings["front"] = time.monotonic() - mark
     timings["maxrss_mb_after_front"] = _maxrss_mb()
 
     mark = time.monotonic()
     title = f"SSC Species Report {period.label}"
-    pages = merge(front, parts, output, title, processes)
+    pages = merge(front, parts, output, title, processes, sample)
     timings["merge"] = time.monotonic() - mark
     timings["maxrss_mb_after_merge"] = _maxrss_mb()
     prune_parts({part.path for part in parts})

@@ -381,3 +381,18 @@ def render_report_pdf(report, *, draft: bool | None = None, time_limit: float | 
 
     html = render_report_html(report, draft=draft)
     return run_with_time_limit(html_to_pdf, html, seconds=time_limit)
+
+
+def page_number_sample_pdf(digits: str) -> bytes:
+    """One page whose only content is the stand-alone report's page-number footer reading
+    `digits` (untagged): the glyphs, font and position the compiled report stamps its page
+    numbers with (network/merging.py)."""
+    html = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<link rel="stylesheet" href="{static_url("pdf/report.css")}">'
+        "<style>@page { @top-left { content: none; border: 0 } "
+        "@top-right { content: none; border: 0 } "
+        f'@bottom-right {{ content: "{digits}" }} }}</style></head><body></body></html>'
+    )
+    document = HTML(string=html, base_url=None, url_fetcher=AppFilesURLFetcher())
+    return document.write_pdf()

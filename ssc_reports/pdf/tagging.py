@@ -69,9 +69,10 @@ def _has_content(element) -> bool:
     for kid in kids:
         if isinstance(kid, int):
             return True  # an MCID
-        if isinstance(kid, pikepdf.Dictionary):
-            if kid.get("/Type") in ("/MCR", "/OBJR") or _has_content(kid):
-                return True
+        if isinstance(kid, pikepdf.Dictionary) and (
+            kid.get("/Type") in ("/MCR", "/OBJR") or _has_content(kid)
+        ):
+            return True
     return False
 
 
@@ -126,7 +127,7 @@ def finish_tagged_pdf(data: bytes) -> bytes:
             height = float(page.MediaBox[3]) / 0.75  # WeasyPrint draws in CSS px, y down
             footer = []
 
-            def artifact(match, orphans=orphans, footer=footer):
+            def artifact(match, orphans=orphans, footer=footer, content=content, height=height):
                 mcid = int(match.group(2))
                 if mcid not in orphans:
                     return match.group(0)

@@ -14,6 +14,7 @@ PDF/UA identification, and marks backgrounds and borders as artifacts. Two thing
   `/SSCPageNumber<n>` (n: the page's index), drawn last as a pagination artifact. The
   compilation replaces that XObject by the page's number in the compiled report: the cached
   part keeps its content stream, and the number printed is where the stand-alone one was.
+- Link annotations get a /Contents text ("Link to <URL>"), as PDF/UA asks.
 - Structure elements with no content at all (the DRAFT mark is a box with a background
   image: an artifact) are dropped.
 """
@@ -181,6 +182,13 @@ def finish_tagged_pdf(data: bytes) -> bytes:
                 mapping[mcid] = None
         for kid in list(root.K) if isinstance(root.K, pikepdf.Array) else [root.K]:
             _drop_empty(kid)
+        for page in pdf.pages:
+            for annotation in page.get("/Annots", []):
+                if annotation.get("/Subtype") == "/Link" and "/Contents" not in annotation:
+                    uri = annotation.get("/A", {}).get("/URI")
+                    annotation.Contents = pikepdf.String(
+                        f"Link to {uri}" if uri is not None else "Link within the document"
+                    )
         out = io.BytesIO()
         pdf.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return out.getvalue()

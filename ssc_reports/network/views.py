@@ -20,10 +20,11 @@ from ssc_reports.interchange.exporter import export_report
 from ssc_reports.models import Report, ReportingPeriod
 from ssc_reports.models.compilation import Compilation
 from ssc_reports.network import analytics, exports
-from ssc_reports.network.charts import bar_chart
+from ssc_reports.network.charts import bar_chart, stacked_status_chart, status_chart
 from ssc_reports.network.compile import CompilationError, approved_reports
 from ssc_reports.network.tasks import retry_compilation, start_compilation
 from ssc_reports.permissions import is_staff
+from targets import palette
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -137,17 +138,28 @@ def analytics_page(request, period):
                             [(b.label, b.value) for b in item.breakdown(dimension)],
                             title=f"{item.indicator.text} by "
                             f"{analytics.DIMENSION_LABELS[dimension].lower()}",
+                            colours=[
+                                palette.component_colour(b.key) for b in item.breakdown(dimension)
+                            ]
+                            if dimension == "component"
+                            else None,
                         ),
                     }
                     for dimension in analytics.DIMENSIONS
                 ],
             }
         )
+    statuses = analytics.status_distribution(period, scope)
     return render(
         request,
         "network/analytics.html",
         {
             "period": period,
+            "statuses": statuses,
+            "status_chart": status_chart(statuses.overall, title="Targets by status"),
+            "status_by_component_chart": stacked_status_chart(
+                statuses.by_component, title="Targets by status and component"
+            ),
             "scope": scope,
             "scopes": analytics.SCOPE_LABELS,
             "figures": figures,

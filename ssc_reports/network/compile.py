@@ -44,8 +44,13 @@ from groups.models import GroupKind
 from ssc_reports.interchange.exporter import build_document, build_documents
 from ssc_reports.models import Report
 from ssc_reports.network import analytics, merging
-from ssc_reports.network.charts import bar_chart
-from targets.models import Status, TargetStatus
+from ssc_reports.network.charts import (
+    bar_chart,
+    component_chart,
+    stacked_status_chart,
+    status_chart,
+)
+from ssc_reports.network.publication import cycle_svg, introduction_html
 
 logger = logging.getLogger("ssc_reports.compile")
 
@@ -330,20 +335,28 @@ def render_parts(
 # Front matter: cover, introduction, network summary, contents.
 
 
-def network_summary(period) -> dict:
-    """The figures of the network summary: approved reports only, as the document."""
-    figures = analytics.network_figures(period, analytics.SCOPE_APPROVED)
-    statuses = dict.fromkeys(Status.values, 0)
-    for row in TargetStatus.objects.filter(
-        report__period=period, report__status=Report.Status.APPROVED
-    ).values_list("status", flat=True):
-        statuses[row] = statuses.get(row, 0) + 1
-    status_items = [(label, statuses[value]) for value, label in Status.choices]
-    components = dict.fromkeys(analytics.COMPONENT_LABELS.values(), 0)
+def _merged_buckets(figures, dimension: str) -> list:
+    """(key, label, results) per bucket of `dimension`, over every indicator, in order."""
+    merged: dict[str, list] = {}
     for item in figures.indicators:
-        for bucket in item.by_component:
-            components[bucket.label] += bucket.results
-    component_items = [(label, components[label]) for label in components]
+        for bucket in item.breakdown(dimension):
+            entry = merged.setdefault(bucket.key, [bucket.order, bucket.label, 0])
+            entry[2] += bucket.results
+    return [(key, label, n) for key, (_, label, n) in sorted(merged.items(), key=lambda i: i[1][0])]
+
+
+def network_summary(period) -> dict:
+    """The figures of the network analysis: approved reports only, as the document. Results
+    per component and per KSR, target statuses overall and per component, groups by kind,
+    results by region, the leading indicators; charts in the one palette."""
+    figures = analytics.network_figures(period, analytics.SCOPE_APPROVED)
+    distribution = analytics.status_distribution(period, analytics.SCOPE_APPROVED)
+    components = dict.fromkeys(analytics.COMPONENT_LABELS, 0)
+    for key, _, results in _merged_buckets(figures, "component"):
+        components[key] = results
+    component_counts = [
+        (key, analytics.COMPONENT_LABELS[key], count) for key, count in components.items()
+    ]
     kinds: dict[str, int] = {}
     for report in Report.objects.filter(period=period, status=Report.Status.APPROVED).values_list(
         "group__kind", flat=True
@@ -352,15 +365,24 @@ def network_summary(period) -> dict:
     kind_items = [
         (KIND_PLURALS[value], kinds[value]) for value in GroupKind.values if kinds.get(value)
     ]
+    ksr_items = [(label, n) for _, label, n in _merged_buckets(figures, "ksr")]
+    region_items = [(label, n) for _, label, n in _merged_buckets(figures, "region")]
+    leading = sorted(figures.standard, key=lambda item: (-item.groups, -item.results))[:10]
     return {
         "figures": figures,
-        "component_chart": bar_chart(
-            component_items, title="Quantitative results by component", width=480
+        "component_chart": component_chart(
+            component_counts, title="Quantitative results by component", width=480
         ),
+        "ksr_chart": bar_chart(ksr_items, title="Quantitative results by KSR", width=480),
         "kind_chart": bar_chart(kind_items, title="Groups by kind", width=480),
-        "status_chart": bar_chart(status_items, title="Targets by status", width=480),
-        "status_items": status_items,
-        "targets": sum(statuses.values()),
+        "region_chart": bar_chart(region_items, title="Quantitative results by region", width=480),
+        "status_chart": status_chart(distribution.overall, title="Targets by status", width=480),
+        "status_component_chart": stacked_status_chart(
+            distribution.by_component, title="Targets by status and component", width=480
+        ),
+        "status_items": [(label, count) for _, label, count in distribution.overall],
+        "targets": distribution.targets,
+        "leading": leading,
     }
 
 
@@ -381,6 +403,8 @@ def _front_html(period, parts: list[Part], summary: dict, *, first_part_page: in
             "figures": summary["figures"],
             "groups_included": len(parts),
             "first_part_page": first_part_page,
+            "introduction": introduction_html(period),
+            "cycle": cycle_svg(size=360),
         },
     )
 

@@ -8,6 +8,7 @@ import tempfile
 from functools import wraps
 from pathlib import Path
 
+from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +23,7 @@ from ssc_reports.models.compilation import Compilation
 from ssc_reports.network import analytics, exports
 from ssc_reports.network.charts import bar_chart, stacked_status_chart, status_chart
 from ssc_reports.network.compile import CompilationError, approved_reports
+from ssc_reports.network.publication import default_introduction, introduction_html
 from ssc_reports.network.tasks import retry_compilation, start_compilation
 from ssc_reports.permissions import is_staff
 from targets import palette
@@ -254,6 +256,32 @@ def compile_page(request, period):
             "latest_done": latest_done,
             "approved": len(approved_reports(period)),
         },
+    )
+
+
+class IntroductionForm(forms.ModelForm):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["introduction"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 30})}
+
+
+@staff_only
+def introduction_page(request, period):
+    """The introduction of the period's SSC Species Report: shown and edited by staff as rich
+    text (the standard text until it is saved); used by the next compilation."""
+    period = _period(period)
+    if not period.introduction:
+        period.introduction = default_introduction(period)
+    form = IntroductionForm(request.POST or None, instance=period)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The introduction is saved; the next compilation uses it.")
+        return redirect("network:introduction", period=period.label)
+    return render(
+        request,
+        "network/introduction.html",
+        {"period": period, "form": form, "preview": introduction_html(period)},
     )
 
 

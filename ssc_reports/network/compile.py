@@ -15,8 +15,10 @@ document). Instead:
 3. The front matter (cover, introduction, network summary, table of contents) is rendered
    once the page counts of the parts are known, so that the contents give the page where
    each group's report starts; it is laid out again if the page numbers change its length.
-4. pikepdf (qpdf) merges front matter and parts, with one bookmark per group kind, per
-   group, and the part's own bookmarks (its sections) nested under its group.
+   Each kind of group opens with a divider page.
+4. pikepdf (qpdf) merges front matter, dividers and parts, with one bookmark per group kind,
+   per group, and the part's own bookmarks (its sections) nested under its group; one
+   structure tree, and the pages numbered continuously (network/merging.py).
 5. The PDF is written to a temporary file in the output's folder and moved into place with
    os.replace() only when complete: a reader never sees a half-written file.
 """
@@ -386,12 +388,47 @@ def network_summary(period) -> dict:
     }
 
 
-def _front_html(period, parts: list[Part], summary: dict, *, first_part_page: int) -> str:
+# Each kind of group opens with a divider page (templates/network/pdf/divider.html).
+DIVIDER_PAGES = 1
+
+
+def kinds_of(parts: list[Part]) -> list[dict]:
+    """The parts by kind, in order: kind, label, parts, the divider's page (1-based)."""
     kinds = []
     for part in parts:
         if not kinds or kinds[-1]["kind"] != part.kind:
-            kinds.append({"kind": part.kind, "label": KIND_PLURALS.get(part.kind), "parts": []})
+            kinds.append(
+                {
+                    "kind": part.kind,
+                    "label": KIND_PLURALS.get(part.kind),
+                    "parts": [],
+                    "start_page": part.start_page - DIVIDER_PAGES,
+                }
+            )
         kinds[-1]["parts"].append(part)
+    return kinds
+
+
+def _write_pdfs(htmls: list[str]) -> list[bytes]:
+    return [_write_pdf(html) for html in htmls]
+
+
+def render_dividers(period, parts: list[Part], *, processes: int = 1) -> dict[str, bytes]:
+    """One divider page per kind of group (tagged, like the front matter): kind -> PDF."""
+    kinds = kinds_of(parts)
+    htmls = [
+        render_to_string(
+            "network/pdf/divider.html",
+            {"period": period, "kind": kind, "count": len(kind["parts"])},
+        )
+        for kind in kinds
+    ]
+    documents = run_isolated(processes, _write_pdfs, htmls)
+    return {kind["kind"]: data for kind, data in zip(kinds, documents, strict=True)}
+
+
+def _front_html(period, parts: list[Part], summary: dict, *, first_part_page: int) -> str:
+    kinds = kinds_of(parts)
     return render_to_string(
         "network/pdf/front.html",
         {
@@ -448,15 +485,20 @@ def page_counts(paths: list[Path]) -> list[int]:
 def render_front_matter(
     period, parts: list[Part], summary: dict, *, processes: int = 1
 ) -> tuple[bytes, str]:
-    """Lay out the front matter until its length is stable, numbering the parts after it.
-    Returns the PDF and the HTML it was laid out from.
+    """Lay out the front matter until its length is stable, numbering the parts after it
+    (each kind of group after its divider page). Returns the PDF and the HTML it was laid
+    out from.
 
     With several processes, WeasyPrint lays it out in a forked process, so that the compiling
     process never holds a WeasyPrint layout in memory."""
     front_pages = 0
     for _ in range(4):
         page = front_pages + 1
+        kind = None
         for part in parts:
+            if part.kind != kind:
+                page += DIVIDER_PAGES
+                kind = part.kind
             part.start_page = page
             page += part.pages
         html = _front_html(period, parts, summary, first_part_page=front_pages + 1)
@@ -479,6 +521,7 @@ def merge(
     title: str,
     processes: int,
     sample: bytes | None = None,
+    dividers: dict[str, bytes] | None = None,
 ) -> int:
     """Merge front matter and parts into `output`; in a fresh (spawned) process that imports
     only pikepdf when compiling with several processes. Returns the page count. `sample`:
@@ -488,7 +531,7 @@ def merge(
         for p in parts
     ]
     if processes <= 1:
-        return merging.merge_parts(front, entries, str(output), title, sample)
+        return merging.merge_parts(front, entries, str(output), title, sample, dividers)
     with ProcessPoolExecutor(
         max_workers=1, mp_context=multiprocessing.get_context("spawn")
     ) as pool:
@@ -560,12 +603,13 @@ def compile_period(
     summary = network_summary(period)
     front, front_html = render_front_matter(period, parts, summary, processes=processes)
     sample = run_isolated(processes, _write_page_number_sample)
+    dividers = render_dividers(period, parts, processes=processes)
     timings["front"] = time.monotonic() - mark
     timings["maxrss_mb_after_front"] = _maxrss_mb()
 
     mark = time.monotonic()
     title = f"SSC Species Report {period.label}"
-    pages = merge(front, parts, output, title, processes, sample)
+    pages = merge(front, parts, output, title, processes, sample, dividers)
     timings["merge"] = time.monotonic() - mark
     timings["maxrss_mb_after_merge"] = _maxrss_mb()
     prune_parts({part.path for part in parts})

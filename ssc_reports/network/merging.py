@@ -223,7 +223,12 @@ def _stamp_page_numbers(pages, first_number: int, numbers: PageNumbers) -> None:
 
 
 def merge_parts(
-    front: bytes, parts: list[tuple], output: str, title: str, sample: bytes | None = None
+    front: bytes,
+    parts: list[tuple],
+    output: str,
+    title: str,
+    sample: bytes | None = None,
+    dividers: dict | None = None,
 ) -> int:
     """Merge front matter and parts into `output` (atomically). Returns the page count.
 
@@ -231,6 +236,7 @@ def merge_parts(
     Bookmarks: the front matter's, then one per kind, one per group under its kind, and the
     group's own bookmarks (its sections) under the group. `sample`: the page-number sample
     (see the module's docstring); without it the parts keep their own page numbers.
+    `dividers`: kind -> a PDF put before the kind's first group (its bookmark points there).
     Structure trees are merged (StructureMerger); the pages are labelled 1, 2, 3..."""
     import pikepdf
     from pikepdf import Name, OutlineItem
@@ -244,6 +250,17 @@ def merge_parts(
         with document.open_outline() as outline:
             kind_items = {}
             for path, start_page, kind, kind_label, group_name in parts:
+                if kind not in kind_items and dividers and kind in dividers:
+                    divider = pikepdf.Pdf.open(io.BytesIO(dividers[kind]))
+                    sources.append(divider)
+                    offset = len(document.pages)
+                    document.pages.extend(divider.pages)
+                    pages = document.pages[offset:]
+                    structure.add(document, divider, pages, kind_label)
+                    if numbers is not None:
+                        _stamp_page_numbers(pages, offset + 1, numbers)
+                    kind_items[kind] = OutlineItem(kind_label, offset)
+                    outline.root.append(kind_items[kind])
                 source = pikepdf.Pdf.open(path)
                 sources.append(source)
                 offset = len(document.pages)

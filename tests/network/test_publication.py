@@ -152,6 +152,13 @@ def test_front_matter_reads_as_the_published_report(network, tmp_path):
         assert words in everything, words
     contents = next(t for t in texts if t.startswith("Contents "))
     assert contents.index("Specialist Groups") < contents.index("Red List Authorities")
+    # A divider page opens each kind; the contents give its page.
+    for kind, count in (("Specialist Groups", 2), ("Red List Authorities", 1)):
+        divider = int(re.search(re.escape(kind) + r" (\d+)", contents).group(1))
+        assert texts[divider - 1].startswith(f"SSC SPECIES REPORT 2024-2025 {kind}")
+        assert f"Stand-alone reports of {count} group" in texts[divider - 1]
+        assert texts[divider - 1].endswith(f" {divider}")
+        assert "2024-2025 Report" in texts[divider]  # a group's report follows
 
 
 def test_staff_edit_the_introduction_of_a_period(client, staff_user, network, tmp_path):

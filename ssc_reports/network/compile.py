@@ -535,7 +535,9 @@ def merge(
     with ProcessPoolExecutor(
         max_workers=1, mp_context=multiprocessing.get_context("spawn")
     ) as pool:
-        return pool.submit(merging.merge_parts, front, entries, str(output), title, sample).result()
+        return pool.submit(
+            merging.merge_parts, front, entries, str(output), title, sample, dividers
+        ).result()
 
 
 # --------------------------------------------------------------------------------------------

@@ -95,7 +95,14 @@ def _drop_empty(element) -> None:
 
 
 def _page_content(pdf, page) -> bytes:
-    return page.Contents.read_bytes() if "/Contents" in page else b""
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    if contents is None:
+        return b""
+    if isinstance(contents, pikepdf.Array):
+        return b"\n".join(stream.read_bytes() for stream in contents)
+    return contents.read_bytes()
 
 
 def finish_tagged_pdf(data: bytes) -> bytes:

@@ -89,7 +89,9 @@ def test_compile_period_network_totals_equal_sums_of_results(network, in_process
     output = tmp_path / "report.pdf"
     compile_period(network.period, output)
     _, texts = page_texts(output)
-    summary = next(t for t in texts if "Network summary 2024-2025" in t)
+    first = next(i for i, t in enumerate(texts) if "Network analysis 2024-2025" in t)
+    last = next(i for i, t in enumerate(texts) if t.startswith("Contents"))
+    summary = " ".join(texts[first:last])
     totals = (
         Result.objects.filter(
             activity__report__period=network.period,

@@ -71,6 +71,7 @@ MATRIX = {
     "network:analytics": [STAFF_PAGE],
     "network:drilldown": [STAFF_PAGE],
     "network:compile": [STAFF_PAGE, ("post", (302, 404, 404, 302))],
+    "network:introduction": [STAFF_PAGE, STAFF_FORM_POST],
     "network:compilation": [STAFF_PAGE],
     "network:compilation_status": [STAFF_PAGE],
     "network:compilation_retry": [
@@ -193,6 +194,7 @@ def _url(name, world):
             world["activity"].results.get().indicator_id,
         ],
         "network:compile": lambda: [report.period.label],
+        "network:introduction": lambda: [report.period.label],
         "network:compilation": lambda: [_compilation(world).pk],
         "network:compilation_status": lambda: [_compilation(world).pk],
         "network:compilation_retry": lambda: [_compilation(world).pk],

@@ -23,6 +23,12 @@ class ReportingPeriod(models.Model):
     is_open = models.BooleanField(
         default=True, help_text="Groups can see and edit their reports for an open period."
     )
+    introduction = models.TextField(
+        blank=True,
+        help_text="The introduction of the period's SSC Species Report, as rich text; a "
+        "paragraph in bold and nothing else is a heading. Empty: the standard introduction.",
+        validators=[RichTextLimits("Introduction")],
+    )
 
     history = HistoricalRecords()
 

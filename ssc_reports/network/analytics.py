@@ -22,7 +22,7 @@ from activities.models import Indicator, Result
 from groups.models import GroupKind
 from ssc_reports.models import Report
 from ssc_reports.ordering import activity_sort_key
-from targets.models import COMPONENT_ORDER, Component, Region, Target
+from targets.models import COMPONENT_ORDER, Component, Region, Status, Target, TargetStatus
 
 SCOPE_APPROVED = "approved"
 SCOPE_SUBMITTED = "submitted"
@@ -287,3 +287,40 @@ def bucket_label(dimension: str, key: str) -> str:
         region = Region.objects.filter(code=key).first()
         return region.name if region else key
     return ""
+
+
+@dataclass
+class StatusDistribution:
+    """Targets per status in the scoped reports: overall and per component."""
+
+    overall: list[tuple[str, str, int]]  # (status, label, count) in legend order
+    by_component: list[tuple[str, str, list[tuple[str, str, int]]]]  # (component, label, ...)
+
+    @property
+    def targets(self) -> int:
+        return sum(count for _, _, count in self.overall)
+
+
+def status_distribution(period, scope: str = SCOPE_SUBMITTED) -> StatusDistribution:
+    """The status of every target in the period's reports of `scope`, one query."""
+    counts: dict[tuple[str, str], int] = {}
+    rows = TargetStatus.objects.filter(report__in=scoped_reports(period, scope)).values_list(
+        "target__component", "status"
+    )
+    for component, status in rows:
+        counts[component, status] = counts.get((component, status), 0) + 1
+    labels = Status.choices
+    overall = [
+        (value, label, sum(n for (_, s), n in counts.items() if s == value))
+        for value, label in labels
+    ]
+    by_component = [
+        (
+            component,
+            label,
+            [(value, name, counts.get((component, value), 0)) for value, name in labels],
+        )
+        for component, label in Component.choices
+        if any(counts.get((component, value)) for value, _ in labels)
+    ]
+    return StatusDistribution(overall=overall, by_component=by_component)

@@ -14,8 +14,10 @@ document). Instead:
 3. The front matter (cover, introduction, network summary, table of contents) is rendered
    once the page counts of the parts are known, so that the contents give the page where
    each group's report starts; it is laid out again if the page numbers change its length.
-4. pikepdf (qpdf) merges front matter and parts, with one bookmark per group kind, per
-   group, and the part's own bookmarks (its sections) nested under its group.
+   Each kind of group opens with a divider page.
+4. pikepdf (qpdf) merges front matter, dividers and parts, with one bookmark per group kind,
+   per group, and the part's own bookmarks (its sections) nested under its group; one
+   structure tree, and the pages numbered continuously (network/merging.py).
 5. The PDF is written to a temporary file in the output's folder and moved into place with
    os.replace() only when complete: a reader never sees a half-written file.
 """
@@ -41,9 +43,14 @@ from groups.models import GroupKind
 from ssc_reports.interchange.exporter import build_documents
 from ssc_reports.models import Report
 from ssc_reports.network import analytics, merging
-from ssc_reports.network.charts import bar_chart
+from ssc_reports.network.charts import (
+    bar_chart,
+    component_chart,
+    stacked_status_chart,
+    status_chart,
+)
+from ssc_reports.network.publication import cycle_svg, introduction_html
 from ssc_reports.pdf.keys import part_key, parts_folder, renderer_fingerprint, write_atomically
-from targets.models import Status, TargetStatus
 
 logger = logging.getLogger("ssc_reports.compile")
 
@@ -247,20 +254,28 @@ def render_parts(
 # Front matter: cover, introduction, network summary, contents.
 
 
-def network_summary(period) -> dict:
-    """The figures of the network summary: approved reports only, as the document."""
-    figures = analytics.network_figures(period, analytics.SCOPE_APPROVED)
-    statuses = dict.fromkeys(Status.values, 0)
-    for row in TargetStatus.objects.filter(
-        report__period=period, report__status=Report.Status.APPROVED
-    ).values_list("status", flat=True):
-        statuses[row] = statuses.get(row, 0) + 1
-    status_items = [(label, statuses[value]) for value, label in Status.choices]
-    components = dict.fromkeys(analytics.COMPONENT_LABELS.values(), 0)
+def _merged_buckets(figures, dimension: str) -> list:
+    """(key, label, results) per bucket of `dimension`, over every indicator, in order."""
+    merged: dict[str, list] = {}
     for item in figures.indicators:
-        for bucket in item.by_component:
-            components[bucket.label] += bucket.results
-    component_items = [(label, components[label]) for label in components]
+        for bucket in item.breakdown(dimension):
+            entry = merged.setdefault(bucket.key, [bucket.order, bucket.label, 0])
+            entry[2] += bucket.results
+    return [(key, label, n) for key, (_, label, n) in sorted(merged.items(), key=lambda i: i[1][0])]
+
+
+def network_summary(period) -> dict:
+    """The figures of the network analysis: approved reports only, as the document. Results
+    per component and per KSR, target statuses overall and per component, groups by kind,
+    results by region, the leading indicators; charts in the one palette."""
+    figures = analytics.network_figures(period, analytics.SCOPE_APPROVED)
+    distribution = analytics.status_distribution(period, analytics.SCOPE_APPROVED)
+    components = dict.fromkeys(analytics.COMPONENT_LABELS, 0)
+    for key, _, results in _merged_buckets(figures, "component"):
+        components[key] = results
+    component_counts = [
+        (key, analytics.COMPONENT_LABELS[key], count) for key, count in components.items()
+    ]
     kinds: dict[str, int] = {}
     for report in Report.objects.filter(period=period, status=Report.Status.APPROVED).values_list(
         "group__kind", flat=True
@@ -269,24 +284,68 @@ def network_summary(period) -> dict:
     kind_items = [
         (KIND_PLURALS[value], kinds[value]) for value in GroupKind.values if kinds.get(value)
     ]
+    ksr_items = [(label, n) for _, label, n in _merged_buckets(figures, "ksr")]
+    region_items = [(label, n) for _, label, n in _merged_buckets(figures, "region")]
+    leading = sorted(figures.standard, key=lambda item: (-item.groups, -item.results))[:10]
     return {
         "figures": figures,
-        "component_chart": bar_chart(
-            component_items, title="Quantitative results by component", width=480
+        "component_chart": component_chart(
+            component_counts, title="Quantitative results by component", width=480
         ),
+        "ksr_chart": bar_chart(ksr_items, title="Quantitative results by KSR", width=480),
         "kind_chart": bar_chart(kind_items, title="Groups by kind", width=480),
-        "status_chart": bar_chart(status_items, title="Targets by status", width=480),
-        "status_items": status_items,
-        "targets": sum(statuses.values()),
+        "region_chart": bar_chart(region_items, title="Quantitative results by region", width=480),
+        "status_chart": status_chart(distribution.overall, title="Targets by status", width=480),
+        "status_component_chart": stacked_status_chart(
+            distribution.by_component, title="Targets by status and component", width=480
+        ),
+        "status_items": [(label, count) for _, label, count in distribution.overall],
+        "targets": distribution.targets,
+        "leading": leading,
     }
 
 
-def _front_html(period, parts: list[Part], summary: dict, *, first_part_page: int) -> str:
+# Each kind of group opens with a divider page (templates/network/pdf/divider.html).
+DIVIDER_PAGES = 1
+
+
+def kinds_of(parts: list[Part]) -> list[dict]:
+    """The parts by kind, in order: kind, label, parts, the divider's page (1-based)."""
     kinds = []
     for part in parts:
         if not kinds or kinds[-1]["kind"] != part.kind:
-            kinds.append({"kind": part.kind, "label": KIND_PLURALS.get(part.kind), "parts": []})
+            kinds.append(
+                {
+                    "kind": part.kind,
+                    "label": KIND_PLURALS.get(part.kind),
+                    "parts": [],
+                    "start_page": part.start_page - DIVIDER_PAGES,
+                }
+            )
         kinds[-1]["parts"].append(part)
+    return kinds
+
+
+def _write_pdfs(htmls: list[str]) -> list[bytes]:
+    return [_write_pdf(html) for html in htmls]
+
+
+def render_dividers(period, parts: list[Part], *, processes: int = 1) -> dict[str, bytes]:
+    """One divider page per kind of group (tagged, like the front matter): kind -> PDF."""
+    kinds = kinds_of(parts)
+    htmls = [
+        render_to_string(
+            "network/pdf/divider.html",
+            {"period": period, "kind": kind, "count": len(kind["parts"])},
+        )
+        for kind in kinds
+    ]
+    documents = run_isolated(processes, _write_pdfs, htmls)
+    return {kind["kind"]: data for kind, data in zip(kinds, documents, strict=True)}
+
+
+def _front_html(period, parts: list[Part], summary: dict, *, first_part_page: int) -> str:
+    kinds = kinds_of(parts)
     return render_to_string(
         "network/pdf/front.html",
         {
@@ -298,16 +357,23 @@ def _front_html(period, parts: list[Part], summary: dict, *, first_part_page: in
             "figures": summary["figures"],
             "groups_included": len(parts),
             "first_part_page": first_part_page,
+            "introduction": introduction_html(period),
+            "cycle": cycle_svg(size=360),
         },
     )
 
 
 def _write_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+    """The front matter as a tagged PDF/UA-1 document, like the parts (pdf.render)."""
+    from ssc_reports.pdf.render import html_to_pdf
 
-    from ssc_reports.pdf.render import AppFilesURLFetcher
+    return html_to_pdf(html)
 
-    return HTML(string=html, base_url=None, url_fetcher=AppFilesURLFetcher()).write_pdf()
+
+def _write_page_number_sample() -> bytes:
+    from ssc_reports.pdf.render import page_number_sample_pdf
+
+    return page_number_sample_pdf(merging.SAMPLE_DIGITS)
 
 
 def _page_count(data: bytes | Path) -> int:
@@ -336,15 +402,20 @@ def page_counts(paths: list[Path]) -> list[int]:
 def render_front_matter(
     period, parts: list[Part], summary: dict, *, processes: int = 1
 ) -> tuple[bytes, str]:
-    """Lay out the front matter until its length is stable, numbering the parts after it.
-    Returns the PDF and the HTML it was laid out from.
+    """Lay out the front matter until its length is stable, numbering the parts after it
+    (each kind of group after its divider page). Returns the PDF and the HTML it was laid
+    out from.
 
     With several processes, WeasyPrint lays it out in a forked process, so that the compiling
     process never holds a WeasyPrint layout in memory."""
     front_pages = 0
     for _ in range(4):
         page = front_pages + 1
+        kind = None
         for part in parts:
+            if part.kind != kind:
+                page += DIVIDER_PAGES
+                kind = part.kind
             part.start_page = page
             page += part.pages
         html = _front_html(period, parts, summary, first_part_page=front_pages + 1)
@@ -360,19 +431,30 @@ def render_front_matter(
 # Merging.
 
 
-def merge(front: bytes, parts: list[Part], output: Path, title: str, processes: int) -> int:
+def merge(
+    front: bytes,
+    parts: list[Part],
+    output: Path,
+    title: str,
+    processes: int,
+    sample: bytes | None = None,
+    dividers: dict[str, bytes] | None = None,
+) -> int:
     """Merge front matter and parts into `output`; in a fresh (spawned) process that imports
-    only pikepdf when compiling with several processes. Returns the page count."""
+    only pikepdf when compiling with several processes. Returns the page count. `sample`:
+    the page-number sample (merging.PageNumbers): the parts' pages get continuous numbers."""
     entries = [
         (str(p.path), p.start_page, p.kind, KIND_PLURALS.get(p.kind, p.kind), p.group_name)
         for p in parts
     ]
     if processes <= 1:
-        return merging.merge_parts(front, entries, str(output), title)
+        return merging.merge_parts(front, entries, str(output), title, sample, dividers)
     with ProcessPoolExecutor(
         max_workers=1, mp_context=multiprocessing.get_context("spawn")
     ) as pool:
-        return pool.submit(merging.merge_parts, front, entries, str(output), title).result()
+        return pool.submit(
+            merging.merge_parts, front, entries, str(output), title, sample, dividers
+        ).result()
 
 
 # --------------------------------------------------------------------------------------------
@@ -439,12 +521,14 @@ def compile_period(
         part.pages = count
     summary = network_summary(period)
     front, front_html = render_front_matter(period, parts, summary, processes=processes)
+    sample = run_isolated(processes, _write_page_number_sample)
+    dividers = render_dividers(period, parts, processes=processes)
     timings["front"] = time.monotonic() - mark
     timings["maxrss_mb_after_front"] = _maxrss_mb()
 
     mark = time.monotonic()
     title = f"SSC Species Report {period.label}"
-    pages = merge(front, parts, output, title, processes)
+    pages = merge(front, parts, output, title, processes, sample, dividers)
     timings["merge"] = time.monotonic() - mark
     timings["maxrss_mb_after_merge"] = _maxrss_mb()
     prune_parts({part.path for part in parts})

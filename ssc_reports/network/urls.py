@@ -31,6 +31,7 @@ urlpatterns = [
         name="report_export",
     ),
     path("<str:period>/compile/", views.compile_page, name="compile"),
+    path("<str:period>/introduction/", views.introduction_page, name="introduction"),
     path("compilations/<int:pk>/", views.compilation_detail, name="compilation"),
     path("compilations/<int:pk>/status/", views.compilation_status, name="compilation_status"),
     path("compilations/<int:pk>/retry/", views.compilation_retry, name="compilation_retry"),

@@ -8,6 +8,7 @@ import tempfile
 from functools import wraps
 from pathlib import Path
 
+from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,10 +21,12 @@ from ssc_reports.interchange.exporter import export_report
 from ssc_reports.models import Report, ReportingPeriod
 from ssc_reports.models.compilation import Compilation
 from ssc_reports.network import analytics, exports
-from ssc_reports.network.charts import bar_chart
+from ssc_reports.network.charts import bar_chart, stacked_status_chart, status_chart
 from ssc_reports.network.compile import CompilationError, approved_reports
+from ssc_reports.network.publication import default_introduction, introduction_html
 from ssc_reports.network.tasks import retry_compilation, start_compilation
 from ssc_reports.permissions import is_staff
+from targets import palette
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -137,17 +140,28 @@ def analytics_page(request, period):
                             [(b.label, b.value) for b in item.breakdown(dimension)],
                             title=f"{item.indicator.text} by "
                             f"{analytics.DIMENSION_LABELS[dimension].lower()}",
+                            colours=[
+                                palette.component_colour(b.key) for b in item.breakdown(dimension)
+                            ]
+                            if dimension == "component"
+                            else None,
                         ),
                     }
                     for dimension in analytics.DIMENSIONS
                 ],
             }
         )
+    statuses = analytics.status_distribution(period, scope)
     return render(
         request,
         "network/analytics.html",
         {
             "period": period,
+            "statuses": statuses,
+            "status_chart": status_chart(statuses.overall, title="Targets by status"),
+            "status_by_component_chart": stacked_status_chart(
+                statuses.by_component, title="Targets by status and component"
+            ),
             "scope": scope,
             "scopes": analytics.SCOPE_LABELS,
             "figures": figures,
@@ -242,6 +256,32 @@ def compile_page(request, period):
             "latest_done": latest_done,
             "approved": len(approved_reports(period)),
         },
+    )
+
+
+class IntroductionForm(forms.ModelForm):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["introduction"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 30})}
+
+
+@staff_only
+def introduction_page(request, period):
+    """The introduction of the period's SSC Species Report: shown and edited by staff as rich
+    text (the standard text until it is saved); used by the next compilation."""
+    period = _period(period)
+    if not period.introduction:
+        period.introduction = default_introduction(period)
+    form = IntroductionForm(request.POST or None, instance=period)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The introduction is saved; the next compilation uses it.")
+        return redirect("network:introduction", period=period.label)
+    return render(
+        request,
+        "network/introduction.html",
+        {"period": period, "form": form, "preview": introduction_html(period)},
     )
 
 

@@ -21,6 +21,8 @@ PIPELINE_VERSION = "1"
 RENDERER_FILES = (
     "ssc_reports/pdf/render.py",
     "ssc_reports/pdf/summary.py",
+    "ssc_reports/pdf/tagging.py",
+    "targets/palette.py",
     "ssc_reports/richtext.py",
     "ssc_reports/ordering.py",
     "templates/pdf",

@@ -20,7 +20,7 @@ from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -31,7 +31,9 @@ from ssc_reports.models import Report
 from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
 from ssc_reports.pdf.render_limit import run_with_time_limit
 from ssc_reports.pdf.summary import Summary, build_summary, report_targets
-from ssc_reports.richtext import render_rich
+from ssc_reports.pdf.tagging import finish_tagged_pdf
+from ssc_reports.richtext import render_rich, render_rich_inline
+from targets import palette
 from targets.models import Component, Region, Status, TargetStatus
 
 logger = logging.getLogger("ssc_reports.pdf")
@@ -39,14 +41,9 @@ logger = logging.getLogger("ssc_reports.pdf")
 STATIC_SCHEME = "ssc-static"
 MEDIA_SCHEME = "ssc-media"
 
-# Colours of the chart, by status (legend order) and for targets without a status.
-STATUS_COLOURS = {
-    Status.NO_LONGER_A_PRIORITY.value: "#9a9a94",
-    Status.NOT_INITIATED.value: "#c8553d",
-    Status.ON_TRACK.value: "#e3a21a",
-    Status.ACHIEVED.value: "#4b8b3b",
-    "not_reported": "#d6d6d0",
-}
+# Colours of the chart, by status (legend order) and for targets without a status: the one
+# palette (targets/palette.py).
+STATUS_COLOURS = palette.STATUS_COLOURS
 
 
 # --------------------------------------------------------------------------------------------
@@ -254,10 +251,13 @@ def status_chart_svg(summary: Summary) -> SafeString:
             f'<text x="{centre:.2f}" y="15" text-anchor="middle">{escape(share.figure)}</text>'
         )
         x += w
+    description = f"Targets by status: {summary.achievement_text}"
     svg = (
         f'<svg class="status-chart" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {width:.0f} {bar_y + bar_h:.0f}" role="img" '
-        f'aria-label="{escape(summary.achievement_text)}">' + "".join(parts) + "</svg>"
+        f'aria-label="{escape(description)}"><title>{escape(description)}</title>'
+        + "".join(parts)
+        + "</svg>"
     )
     return mark_safe(svg)  # noqa: S308 - numbers and escaped labels only
 
@@ -285,6 +285,7 @@ def build_context(data: ReportData, *, draft: bool | None = None) -> dict:
     photos_by_component = {}
     loose_photos = []
     for photo in data.photos:
+        photo.alt_text = photo_alt(photo, group.name)
         if photo.component in component_labels:
             photos_by_component.setdefault(photo.component, []).append(photo)
         else:
@@ -339,7 +340,18 @@ def build_context(data: ReportData, *, draft: bool | None = None) -> dict:
         "summary": summary,
         "chart_svg": status_chart_svg(summary) if summary.total_targets else "",
         "status_colours": STATUS_COLOURS,
+        "palette_css": mark_safe(palette.palette_css()),  # noqa: S308 - our own constants
     }
+
+
+def photo_alt(photo, group_name: str) -> str:
+    """A photo's alternative text: its caption as plain text, else who took it."""
+    caption = " ".join(strip_tags(str(render_rich_inline(photo.caption or ""))).split())
+    if caption:
+        return caption
+    if photo.credit:
+        return f"Photo by {photo.credit}"
+    return f"Photo from the report of the {group_name}"
 
 
 def render_report_html(report, *, draft: bool | None = None) -> str:
@@ -352,10 +364,12 @@ def _render_html(data: ReportData, *, draft: bool | None = None) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint's layout of `html`, fetching only the app's own files. Unbounded: call it
-    through `ssc_reports.pdf.render_limit.run_with_time_limit` (as render_report_pdf does)."""
+    """WeasyPrint's layout of `html`, fetching only the app's own files, as a tagged PDF/UA-1
+    document (headers, footers and the DRAFT mark as artifacts: pdf/tagging.py). Unbounded:
+    call it through `ssc_reports.pdf.render_limit.run_with_time_limit` (as render_report_pdf
+    does)."""
     document = HTML(string=html, base_url=None, url_fetcher=AppFilesURLFetcher())
-    return document.write_pdf(uncompressed_pdf=False)
+    return finish_tagged_pdf(document.write_pdf(uncompressed_pdf=False, pdf_variant="pdf/ua-1"))
 
 
 def render_report_pdf(report, *, draft: bool | None = None, time_limit: float | None = None):
@@ -366,3 +380,18 @@ def render_report_pdf(report, *, draft: bool | None = None, time_limit: float | 
     RenderTimeout (ssc_reports.pdf.render_limit)."""
     html = render_report_html(report, draft=draft)
     return run_with_time_limit(html_to_pdf, html, seconds=time_limit)
+
+
+def page_number_sample_pdf(digits: str) -> bytes:
+    """One page whose only content is the stand-alone report's page-number footer reading
+    `digits` (untagged): the glyphs, font and position the compiled report stamps its page
+    numbers with (network/merging.py)."""
+    html = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<link rel="stylesheet" href="{static_url("pdf/report.css")}">'
+        "<style>@page { @top-left { content: none; border: 0 } "
+        "@top-right { content: none; border: 0 } "
+        f'@bottom-right {{ content: "{digits}" }} }}</style></head><body></body></html>'
+    )
+    document = HTML(string=html, base_url=None, url_fetcher=AppFilesURLFetcher())
+    return document.write_pdf()

@@ -12,6 +12,10 @@ Each step runs in a process of its own, which reports its time and its peak memo
 (resource.getrusage maxrss of itself and of its children: the rendering processes).
 Targets: cold <= 2 x (sum of single-group render times / processes); warm <= 15 s; every
 process under 300 MB.
+
+`--compare REVISION` runs only the cold and warm compilations, of git REVISION ("before",
+extracted with git archive) and of this tree ("after"), and prints them side by side; the
+warm compilation after stays within 1.5 x before (issue 14).
 """
 
 import argparse
@@ -191,13 +195,68 @@ STEPS = {
 # The orchestrating process.
 
 
-def run_step(env, name, *extra) -> dict:
-    command = [sys.executable, __file__, "--step", name, *extra]
+def run_step(env, name, *extra, script=None) -> dict:
+    command = [sys.executable, str(script or __file__), "--step", name, *extra]
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"step {name} failed")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def cold_and_warm(script: Path, groups: int, processes: int) -> tuple[dict, dict]:
+    """Cold and warm compilation times of the source tree `script` belongs to, in a database
+    and media folder of their own."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-compile-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(folder / "media"),
+        "DEBUG": "false",
+        "SSC_COMPILE_PROCESSES": str(processes),
+        "LOG_LEVEL": "ERROR",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    output = str(folder / "ssc-species-report.pdf")
+    try:
+        run_step(env, "setup", "--groups", str(groups), script=script)
+        cold = run_step(env, "compile", "--output", output, script=script)
+        run_step(env, "change_one", script=script)
+        warm = run_step(env, "compile", "--output", output, script=script)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return cold, warm
+
+
+def compare(revision: str, groups: int, processes: int) -> None:
+    """Cold and warm compilation of git `revision` (before) and of this tree (after), side
+    by side: `bench_compile.py --compare main --groups 40`."""
+    with tempfile.TemporaryDirectory(prefix="bench-before-") as before:
+        archive = subprocess.run(
+            ["git", "-C", str(BASE_DIR), "archive", revision],
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", before], input=archive, check=True)
+        print(f"bench_compile: {groups} groups like SMSG, {processes} processes")
+        print(f"before: {revision}; after: this tree ({BASE_DIR})")
+        results = {
+            "before": cold_and_warm(
+                Path(before) / Path(__file__).relative_to(BASE_DIR), groups, processes
+            ),
+            "after": cold_and_warm(Path(__file__), groups, processes),
+        }
+    print()
+    print(f"{'':<22}{'before':>12}{'after':>12}{'after/before':>14}")
+    for index, label in enumerate(("cold compilation", "warm compilation")):
+        old, new = results["before"][index]["seconds"], results["after"][index]["seconds"]
+        print(f"{label + ' (s)':<22}{old:>12.2f}{new:>12.2f}{new / old:>14.2f}")
+        for stage in ("parts_s", "front_s", "merge_s"):
+            old_stage = results["before"][index][stage]
+            new_stage = results["after"][index][stage]
+            print(f"{'  ' + stage[:-2] + ' (s)':<22}{old_stage:>12.2f}{new_stage:>12.2f}")
+    pages = results["before"][0]["pages"], results["after"][0]["pages"]
+    print(f"{'pages':<22}{pages[0]:>12}{pages[1]:>12}")
 
 
 def main():
@@ -207,6 +266,12 @@ def main():
     parser.add_argument("--sample", type=int, default=10)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="Keep the temporary folder.")
+    parser.add_argument(
+        "--compare",
+        metavar="REVISION",
+        help="Only cold and warm compilation, of git REVISION (before) and of this tree "
+        "(after), side by side.",
+    )
     parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
     parser.add_argument("--output", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -214,6 +279,9 @@ def main():
     if args.step:
         setup_django()
         print(json.dumps(STEPS[args.step](args)))
+        return
+    if args.compare:
+        compare(args.compare, args.groups, args.processes)
         return
 
     folder = Path(tempfile.mkdtemp(prefix="bench-compile-"))

@@ -97,7 +97,8 @@ def test_analytics_page_shows_totals_charts_and_how_we_count(client, staff_user,
     assert "approved and submitted reports</strong> of 2024-2025 (4 reports)" in html
     assert "a result counts fully in <em>each</em> of its target's regions" in html
     assert "Network total: <strong>110</strong> from 8 results of 4 groups" in html
-    assert html.count("<svg") == 4 * 4  # four indicators, four breakdowns each
+    # Four indicators, four breakdowns each; targets by status, overall and per component.
+    assert html.count("<svg") == 4 * 4 + 2
     assert "<script" not in html.split("<footer")[0]
     assert ' style="' not in html
     overview, sections = html.split('id="overview"')[1].split("</table>", 1)

@@ -64,7 +64,9 @@ def test_compile_period_document_order_contents_and_bookmarks(network, in_proces
     assert contents.index("Specialist Groups") < contents.index(APPROVED_IN_ORDER[0])
     assert contents.index("Red List Authorities") < contents.index(APPROVED_IN_ORDER[2])
     starts = [int(page) for _, page in entries]
-    assert starts[0] == contents_page + 2  # the first report follows the contents
+    # The first report follows the contents and its kind's divider page.
+    assert starts[0] == contents_page + 3
+    assert "Specialist Groups" in texts[contents_page + 1]
     for (name, _), start in zip(entries, starts, strict=True):
         assert f"{name} 2024-2025 Report" in texts[start - 1]
         assert f"{name} 2024-2025 Report" not in texts[start - 2]
@@ -87,7 +89,9 @@ def test_compile_period_network_totals_equal_sums_of_results(network, in_process
     output = tmp_path / "report.pdf"
     compile_period(network.period, output)
     _, texts = page_texts(output)
-    summary = next(t for t in texts if "Network summary 2024-2025" in t)
+    first = next(i for i, t in enumerate(texts) if "Network analysis 2024-2025" in t)
+    last = next(i for i, t in enumerate(texts) if t.startswith("Contents"))
+    summary = " ".join(texts[first:last])
     totals = (
         Result.objects.filter(
             activity__report__period=network.period,
@@ -201,8 +205,10 @@ def test_contents_over_several_pages_number_the_parts_after_them(network):
         (int(n), int(page))
         for n, page in re.findall(r"Group (\d{3}) Specialist Group (\d+)", contents)
     ]
-    expected, page = [], front_pages + 1
+    expected, page, kind = [], front_pages + 1, None
     for part in parts:
+        if part.kind != kind:  # a divider page before each kind
+            page, kind = page + 1, part.kind
         expected.append((part.report_id, page))
         page += part.pages
     assert entries == expected

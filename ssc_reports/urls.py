@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ssc_reports import health
-from ssc_reports.entry import views
+from ssc_reports.entry.views import home
 from ssc_reports.pdf import views as pdf_views
 from ssc_reports.review import views as review_views
 from ssc_reports.uploads import views as media_views
@@ -23,7 +23,7 @@ urlpatterns = [
     ),
     path("reports/", include("ssc_reports.entry.urls")),
     path("staff/network/", include("ssc_reports.network.urls")),
-    path("", views.HomeView.as_view(), name="home"),
+    path("", home.HomeView.as_view(), name="home"),
     path("media/<path:path>", media_views.serve_media, name="media"),
     path("staff/", include("ssc_reports.review.staff_urls")),
     path("review/", include("ssc_reports.review.urls")),

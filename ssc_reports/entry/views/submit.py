@@ -1,0 +1,130 @@
+"""The preview (the report in section order, as the PDF prints it) and submitting it with the
+pre-submit checklist."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from groups.models import ROLE_ORDER, Officer
+from ssc_reports.entry.completeness import report_checklist
+from ssc_reports.entry.views.activities import by_component, report_activities
+from ssc_reports.entry.views.base import (
+    ReportPageView,
+)
+from ssc_reports.models import Photo, Report
+from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
+from ssc_reports.review.comments import open_thread_counts
+from ssc_reports.review.workflow import ReportStateError, submit_report
+from targets.models import Component, Status, Target, TargetStatus
+
+
+def report_contents(report: Report) -> dict:
+    """Everything the report shows, in section order, in a constant number of queries."""
+    group = report.group
+    officers = sorted(
+        Officer.objects.filter(group=group),
+        key=lambda o: (_role_order(o.role), o.order, o.pk),
+    )
+    status_of = dict(TargetStatus.objects.filter(report=report).values_list("target_id", "status"))
+    labels = dict(Status.choices)
+    targets = sort_targets(Target.objects.of_report(report).filter(retired=False))
+    for target in targets:
+        target.status_label = labels.get(status_of.get(target.pk, ""), "No status")
+    activities = sort_activities(report_activities(report).with_results())
+    photos = sort_photos(Photo.objects.filter(report=report))
+    photos_by_component = defaultdict(list)
+    for photo in photos:
+        photos_by_component[photo.component].append(photo)
+    activity_sections = []
+    for block in by_component(activities, key=lambda a: a.target.component):
+        categories = defaultdict(list)
+        for activity in block["items"]:
+            categories[activity.category.name].append(activity)
+        block["categories"] = list(categories.items())
+        block["photos"] = photos_by_component.pop(block["code"], [])
+        activity_sections.append(block)
+    leftover_photos = [photo for items in photos_by_component.values() for photo in items]
+    summary = []
+    for code, label in Component.choices:
+        in_component = [t for t in targets if t.component == code]
+        if not in_component:
+            continue
+        counts = {key: 0 for key, _ in Status.choices}
+        for target in in_component:
+            if target.pk in status_of:
+                counts[status_of[target.pk]] += 1
+        summary.append(
+            {
+                "label": label,
+                "total": len(in_component),
+                "counts": [(labels[key], counts[key]) for key, _ in Status.choices],
+            }
+        )
+    return {
+        "officers": officers,
+        "targets_by_component": by_component(targets, key=lambda t: t.component),
+        "activity_sections": activity_sections,
+        "other_photos": leftover_photos,
+        "summary": summary,
+    }
+
+
+def _role_order(role: str) -> int:
+    return ROLE_ORDER.get(role, len(ROLE_ORDER))
+
+
+class PreviewView(ReportPageView):
+    template_name = "entry/preview.html"
+    section = "preview"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**report_contents(self.report), **kwargs)
+
+
+class SubmitView(ReportPageView):
+    """GET: the pre-submit checklist. POST: submit, only when the checklist is complete."""
+
+    template_name = "entry/submit.html"
+    section = "submit"
+
+    def get_context_data(self, **kwargs):
+        open_threads = open_thread_counts(self.report)
+        checklist = report_checklist(self.report)
+        for check in checklist:
+            check.open_threads = open_threads.get(check.key, 0)
+        return super().get_context_data(
+            checklist=checklist, open_threads_total=sum(open_threads.values()), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.require_edit()
+        checklist = report_checklist(self.report)
+        if not checklist.complete:
+            messages.error(
+                request,
+                f"The report cannot be submitted yet: {checklist.missing_count} item(s) are "
+                "missing. They are listed below.",
+            )
+            return redirect(self.report_url("submit"))
+        unresolved = sum(open_thread_counts(self.report).values())
+        if unresolved and request.POST.get("confirm_unresolved") != "1":
+            messages.warning(
+                request,
+                f"{unresolved} comment thread{'s are' if unresolved != 1 else ' is'} not "
+                "resolved. Nothing was submitted: confirm below to submit anyway, or answer "
+                "the comments first.",
+            )
+            return self.render_to_response(
+                self.get_context_data(confirm_unresolved=unresolved), status=200
+            )
+        try:
+            submit_report(report=self.report, by=request.user)
+        except ReportStateError as exc:
+            messages.error(request, str(exc))
+            return redirect(self.report_url("submit"))
+        messages.success(
+            request,
+            f"Thank you: the {self.report.period} report is submitted. It is now read-only.",
+        )
+        return redirect(self.report_url("detail"))

@@ -179,9 +179,15 @@ def pdf_state(report: Report) -> PdfState:
 
 
 def final_pdf_pending(group_id: int) -> bool:
-    """Whether a report of the group is approved and its final PDF not frozen yet."""
-    return Report.objects.filter(
-        group_id=group_id, status=Report.Status.APPROVED, approved_pdf=""
+    """Whether a report of the group is approved and the worker is still making its final PDF
+    (queued or rendering). A final render that failed, or an approved report that never had
+    one (imported, or approved before PDFs were made in the background), locks nothing."""
+    return ReportPdf.objects.filter(
+        report__group_id=group_id,
+        report__status=Report.Status.APPROVED,
+        report__approved_pdf="",
+        final=True,
+        status__in=[ReportPdf.Status.QUEUED, ReportPdf.Status.RUNNING],
     ).exists()
 
 

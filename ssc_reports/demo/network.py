@@ -236,8 +236,8 @@ def load_network_demo(*, today: datetime.date | None = None) -> dict:
                 name=name,
                 acronym=acronym,
                 kind=kind,
-                mission=f"To promote the conservation of the world's {name.split('IUCN SSC ')[-1]}"
-                " through science, planning and action.",
+                mission=f"The {name} works for the species it covers: it assesses their status, "
+                "plans and acts for their conservation, and shares what it learns.",
                 members_count=rng.randint(8, 320),
                 website=f"https://{acronym.lower()}.example.org",
             )

@@ -148,31 +148,30 @@ def _acronym(name: str, suffix: str, used: set[str]) -> str:
     return acronym
 
 
+# (names, how a group is named, acronym suffix, kind), in the order the groups are made; the
+# Specialist Groups fill the network up to GROUPS.
+GROUP_FAMILIES = [
+    (RED_LIST_TAXA, "IUCN SSC {} Red List Authority", "RLA", GroupKind.RED_LIST_AUTHORITY),
+    (TASK_FORCE_THEMES, "IUCN SSC {} Task Force", "TF", GroupKind.TASK_FORCE),
+    (ACTION_PARTNERSHIP_REGIONS, "IUCN SSC {} Action Partnership", "AP",
+     GroupKind.ACTION_PARTNERSHIP),
+    (COMMITTEE_COUNTRIES, "IUCN SSC {} Species Conservation Committee", "CC",
+     GroupKind.CONSERVATION_COMMITTEE),
+    (CSS_HOSTS, "Center for Species Survival {}", "CSS", GroupKind.CENTER_FOR_SPECIES_SURVIVAL),
+    (SPECIALIST_GROUP_TAXA, "IUCN SSC {} Specialist Group", "SG", GroupKind.SPECIALIST_GROUP),
+]  # fmt: skip
+
+
 def _group_specs() -> list[tuple[str, str, str]]:
     """(acronym, name, kind) of the network's groups, always the same GROUPS groups."""
     used: set[str] = set()
     specs = []
-    for taxon in RED_LIST_TAXA:
-        name = f"IUCN SSC {taxon} Red List Authority"
-        specs.append((_acronym(taxon, "RLA", used), name, GroupKind.RED_LIST_AUTHORITY))
-    for theme in TASK_FORCE_THEMES:
-        name = f"IUCN SSC {theme} Task Force"
-        specs.append((_acronym(theme, "TF", used), name, GroupKind.TASK_FORCE))
-    for region in ACTION_PARTNERSHIP_REGIONS:
-        name = f"IUCN SSC {region} Action Partnership"
-        specs.append((_acronym(region, "AP", used), name, GroupKind.ACTION_PARTNERSHIP))
-    for country in COMMITTEE_COUNTRIES:
-        name = f"IUCN SSC {country} Species Conservation Committee"
-        specs.append((_acronym(country, "CC", used), name, GroupKind.CONSERVATION_COMMITTEE))
-    for host in CSS_HOSTS:
-        name = f"Center for Species Survival {host}"
-        specs.append((_acronym(host, "CSS", used), name, GroupKind.CENTER_FOR_SPECIES_SURVIVAL))
-    for taxon in SPECIALIST_GROUP_TAXA:
-        if len(specs) >= GROUPS:
-            break
-        name = f"IUCN SSC {taxon} Specialist Group"
-        specs.append((_acronym(taxon, "SG", used), name, GroupKind.SPECIALIST_GROUP))
-    return specs[:GROUPS]
+    for names, pattern, suffix, kind in GROUP_FAMILIES:
+        for word in names:
+            if len(specs) == GROUPS:
+                return specs
+            specs.append((_acronym(word, suffix, used), pattern.format(word), kind))
+    return specs
 
 
 def _periods(quadrennium: Quadrennium, today: datetime.date) -> list[ReportingPeriod]:

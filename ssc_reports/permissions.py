@@ -2,7 +2,10 @@
 first, so that anything outside a user's scope answers 404; these predicates decide actions.
 Whether a report may be edited now (status, period, deadline) is ssc_reports.review.lock."""
 
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from groups.models import Membership
 
@@ -25,3 +28,16 @@ def check_staff(by) -> None:
     """Staff-only services call this first."""
     if not is_staff(by):
         raise PermissionDenied("Only SSC staff can do this.")
+
+
+def staff_only(view):
+    """A view that answers 404 to anyone but staff (the page does not exist for them), checked
+    before anything else, even the HTTP method."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_staff(request.user):
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -5,7 +5,6 @@ by LoginRequiredMiddleware first).
 """
 
 import tempfile
-from functools import wraps
 from pathlib import Path
 
 from django import forms
@@ -25,20 +24,10 @@ from ssc_reports.network.charts import bar_chart, stacked_status_chart, status_c
 from ssc_reports.network.compile import CompilationError, approved_reports
 from ssc_reports.network.publication import default_introduction, introduction_html
 from ssc_reports.network.tasks import retry_compilation, start_compilation
-from ssc_reports.permissions import is_staff
+from ssc_reports.permissions import staff_only
 from targets import palette
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def staff_only(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_staff(request.user):
-            raise Http404("No such page.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _period(label: str) -> ReportingPeriod:

@@ -2,8 +2,6 @@
 periods, group memberships. Every page answers 404 to anyone but staff (log-in is enforced
 site-wide); actions are POST-only views that call one service, then message and redirect."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -19,7 +17,7 @@ from groups.models import Group, Membership, Officer
 from ssc_reports.models import Report, ReportEvent, ReportingPeriod
 from ssc_reports.models.review import ReviewComment, Section
 from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
-from ssc_reports.permissions import is_staff
+from ssc_reports.permissions import is_staff, staff_only
 from ssc_reports.review import dashboard, memberships, workflow
 from ssc_reports.review.comments import (
     add_review_comment,
@@ -45,18 +43,6 @@ class StaffOnlyMixin:
         if not is_staff(request.user):
             raise Http404("No such page.")
         return super().dispatch(request, *args, **kwargs)
-
-
-def staff_only(view):
-    """404 for anyone but staff, checked before anything else (even the HTTP method)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_staff(request.user):
-            raise Http404("No such page.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _staff_report(request, acronym: str, period: str) -> Report:

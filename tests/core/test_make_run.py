@@ -11,6 +11,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.own_database
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 

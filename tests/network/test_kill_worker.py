@@ -17,7 +17,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
+
+pytestmark = pytest.mark.own_database
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 OUTPUT = "compilations/ssc-species-report-2024-2025.pdf"

@@ -9,7 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
+
+pytestmark = pytest.mark.own_database
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 

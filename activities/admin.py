@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import ngettext
 
+from activities import services
 from activities.models import Activity, ActivityCategory, CatalogueChange, Indicator, Result
 
 
@@ -29,8 +31,18 @@ class IndicatorAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark the selected indicators as reviewed")
     def mark_reviewed(self, request, queryset):
-        updated = queryset.update(needs_review=False)
-        self.message_user(request, f"{updated} indicator(s) marked as reviewed.")
+        waiting = list(queryset.filter(needs_review=True))
+        for indicator in waiting:  # one catalogue history entry each, as on the staff pages
+            services.mark_reviewed(indicator=indicator, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d indicator marked as reviewed.",
+                "%(count)d indicators marked as reviewed.",
+                len(waiting),
+            )
+            % {"count": len(waiting)},
+        )
 
 
 class ResultInline(admin.StackedInline):

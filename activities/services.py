@@ -193,6 +193,26 @@ def accept_indicator(*, indicator: Indicator, by) -> Indicator:
 
 
 @transaction.atomic
+def mark_reviewed(*, indicator: Indicator, by) -> Indicator:
+    """Staff have looked at a proposal and leave it as it is: it stays the group's own
+    indicator and leaves the list of proposals waiting for a decision."""
+    indicator = _locked(indicator)
+    if not indicator.needs_review:
+        return indicator
+    indicator.needs_review = False
+    indicator.save(update_fields=["needs_review"])
+    _log(
+        action=CatalogueChange.Action.EDITED,
+        by=by,
+        indicator=indicator,
+        category=indicator.category,
+        summary=f"Reviewed “{indicator.text}” and kept it as it is.",
+        changes=[("Waiting for review", "Yes", "No")],
+    )
+    return indicator
+
+
+@transaction.atomic
 def merge_indicator(*, indicator: Indicator, into: Indicator, by) -> int:
     """Merge `indicator` into `into`: every result moves to `into` (so analytics total them
     as one indicator), `indicator` is retired and remembers where it went. Returns the number

@@ -2,14 +2,17 @@
 links. One renderer for pages and PDF. Any HTML a user typed is shown as text (markdown-it
 escapes it), and the output is sanitised again with nh3 so only the subset's tags survive."""
 
+import html
 import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 import nh3
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "br"}
@@ -71,6 +74,58 @@ def render_rich_inline(text: str | None) -> SafeString:
         return mark_safe("")  # noqa: S308 - empty string
     html = _markdown().renderInline(text)
     return mark_safe(_clean(html, INLINE_TAGS))  # noqa: S308 - sanitised by nh3
+
+
+_BLOCK_END = re.compile(r"</(p|li)>|<br\s*/?>")
+_BLANKS = re.compile(r"[ \t]*\n[ \t\n]*")
+
+
+def plain_text(text: str | None) -> str:
+    """The text as a reader sees it, without Markdown marks: for alternative texts, CSV and
+    XLSX cells. Paragraphs, list items and line breaks become one line each ("- " before a
+    list item is dropped too); a link keeps its words, not its address."""
+    if not text:
+        return ""
+    rendered = _clean(_markdown().render(text), ALLOWED_TAGS)
+    rendered = _BLOCK_END.sub("\n", rendered)
+    words = nh3.clean(rendered, tags=set())
+    return _BLANKS.sub("\n", html.unescape(words)).strip()
+
+
+def plain_text_inline(text: str | None) -> str:
+    """plain_text on one line: for an image's alternative text."""
+    return " ".join(plain_text(text).split())
+
+
+class RichTextarea(forms.Textarea):
+    """A textarea of rich text. Marked `data-richtext` ("block", or "inline" for a caption):
+    static/js/richtext_editor.js gives it a toolbar (Bold, Italic, Bulleted list, Link) that
+    types this module's Markdown, and a live preview rendered by `render_rich`. The toolbar's
+    words are data attributes, so they are translated here; without JavaScript it is the
+    plain textarea."""
+
+    def __init__(self, attrs=None, *, inline=False):
+        super().__init__(attrs)
+        self.inline = inline
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-richtext": "inline" if self.inline else "block",
+                "data-richtext-toolbar": gettext("Formatting"),
+                "data-richtext-bold": gettext("Bold"),
+                "data-richtext-bold-placeholder": gettext("bold text"),
+                "data-richtext-italic": gettext("Italic"),
+                "data-richtext-italic-placeholder": gettext("Genus species"),
+                "data-richtext-list": gettext("Bulleted list"),
+                "data-richtext-link": gettext("Link"),
+                "data-richtext-link-placeholder": gettext("link text"),
+                "data-richtext-preview-label": gettext("Preview"),
+                "data-richtext-preview-error": gettext("The preview is not available now."),
+            }
+        )
+        return context
 
 
 # --------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from ssc_reports.network.compile import CompilationError, approved_reports
 from ssc_reports.network.publication import default_introduction, introduction_html
 from ssc_reports.network.tasks import retry_compilation, start_compilation
 from ssc_reports.permissions import staff_only
+from ssc_reports.richtext import RichTextarea
 from targets import palette
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -252,7 +253,7 @@ class IntroductionForm(forms.ModelForm):
     class Meta:
         model = ReportingPeriod
         fields = ["introduction"]
-        widgets = {"introduction": forms.Textarea(attrs={"rows": 30})}
+        widgets = {"introduction": RichTextarea(attrs={"rows": 30})}
 
 
 @staff_only

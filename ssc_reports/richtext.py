@@ -2,7 +2,6 @@
 links. One renderer for pages and PDF. Any HTML a user typed is shown as text (markdown-it
 escapes it), and the output is sanitised again with nh3 so only the subset's tags survive."""
 
-import html
 import re
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -76,20 +75,33 @@ def render_rich_inline(text: str | None) -> SafeString:
     return mark_safe(_clean(html, INLINE_TAGS))  # noqa: S308 - sanitised by nh3
 
 
-_BLOCK_END = re.compile(r"</(p|li)>|<br\s*/?>")
-_BLANKS = re.compile(r"[ \t]*\n[ \t\n]*")
-
-
-def plain_text(text: str | None) -> str:
-    """The text as a reader sees it, without Markdown marks: for alternative texts, CSV and
-    XLSX cells. Paragraphs, list items and line breaks become one line each ("- " before a
-    list item is dropped too); a link keeps its words, not its address."""
+def plain_text(text: str | None, *, with_urls: bool = False) -> str:
+    """The text as a reader sees it, without Markdown marks: for CSV and XLSX cells and
+    alternative texts. Each paragraph and list item is one line; list items keep "- " (or
+    their number, "2. "); a link keeps its words, and with `with_urls` its address after them
+    in brackets."""
     if not text:
         return ""
-    rendered = _clean(_markdown().render(text), ALLOWED_TAGS)
-    rendered = _BLOCK_END.sub("\n", rendered)
-    words = nh3.clean(rendered, tags=set())
-    return _BLANKS.sub("\n", html.unescape(words)).strip()
+    lines = []
+    prefix = ""
+    for token in _markdown().parse(text):
+        if token.type == "list_item_open":
+            prefix = f"{token.info}{token.markup} " if token.info else "- "
+        elif token.type == "inline":
+            parts = []
+            href = None
+            for child in token.children or []:
+                if child.type in ("text", "code_inline"):
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append("\n")
+                elif child.type == "link_open":
+                    href = child.attrGet("href")
+                elif child.type == "link_close" and with_urls and href:
+                    parts.append(f" ({href})")
+            lines.append(prefix + "".join(parts).strip())
+            prefix = ""
+    return "\n".join(line for line in lines if line)
 
 
 def plain_text_inline(text: str | None) -> str:

@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 
 # axe-core for the accessibility browser tests, at the exact version of package-lock.json.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || bash scripts/system-deps.sh
 	npm ci --no-audit --no-fund
 	@touch $@
 

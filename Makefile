@@ -17,7 +17,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-install: $(STAMP)
+# axe-core for the accessibility browser tests, at the exact version of package-lock.json.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || bash scripts/system-deps.sh
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: $(STAMP) node_modules/axe-core/axe.min.js
 
 # Debian packages the PDF and browser tests use (installed only where missing, as root).
 system-deps:

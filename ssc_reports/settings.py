@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -102,6 +103,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the templates above, so the project's own widget templates
+# (templates/entry/widgets/) are found; Django's come from the "django.forms" app.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: PostgreSQL in production (DATABASE_URL), a SQLite file otherwise.
 _default_sqlite = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"

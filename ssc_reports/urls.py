@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from ssc_reports import health
 from ssc_reports.entry.views import home
+from ssc_reports.entry.views.richtext import richtext_preview
 from ssc_reports.pdf import views as pdf_views
 from ssc_reports.review import views as review_views
 from ssc_reports.uploads import views as media_views
@@ -25,6 +26,7 @@ urlpatterns = [
     path("staff/network/", include("ssc_reports.network.urls")),
     path("", home.HomeView.as_view(), name="home"),
     path("media/<path:path>", media_views.serve_media, name="media"),
+    path("richtext/preview/", richtext_preview, name="richtext_preview"),
     path("staff/", include("ssc_reports.review.staff_urls")),
     path("review/", include("ssc_reports.review.urls")),
     path(

@@ -112,6 +112,8 @@ MATRIX = {
     "review:comment_reply": [ACTION_GET, ("post", (302, 404, 302, 302))],
     "review:comment_resolve": [ACTION_GET, ("post", (302, 404, 302, 302))],
     "invitation_accept": [("get", (200, 200, 200, 200))],
+    # The rich-text editor's preview: any signed-in user, POST only, nothing stored.
+    "richtext_preview": [("get", (302, 405, 405, 405)), ("post", (302, 200, 200, 200))],
     "healthz": [("get", (200, 200, 200, 200)), ("post", (405, 405, 405, 405))],
 }
 

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 
 from activities.models import Activity, ActivityCategory, Indicator, Result
 from activities.services import clean_text, proposal_problem
@@ -16,10 +17,35 @@ from ssc_reports.entry.numbers import TypedNumberField
 from ssc_reports.entry.services import fingerprint
 from ssc_reports.images import CleanImageField, validate_image_file
 from ssc_reports.models import Photo, Report
+from ssc_reports.richtext import RichTextarea
 from targets.models import KSR, Component, Region, Status, Target
 
 IMAGE_ACCEPT = "image/png,image/jpeg,image/webp"
 NOT_AN_IMAGE = "The file is not a readable PNG, JPEG or WebP image."
+
+
+class ImageInput(forms.ClearableFileInput):
+    """An image field as people expect it: with an image already saved, a thumbnail of it
+    (through the permission-checked media URL), the file input to replace it and a "Remove"
+    box when the field is optional; never the file's storage name. `what` names the image in
+    the labels ("logo", "photo")."""
+
+    template_name = "entry/widgets/image_input.html"
+
+    def __init__(self, attrs=None, *, what=None):
+        super().__init__(attrs={"accept": IMAGE_ACCEPT, **(attrs or {})})
+        self.what = what or gettext_lazy("image")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["current_alt"] = gettext("Current %(what)s") % {"what": self.what}
+        context["widget"]["remove_label"] = gettext("Remove the %(what)s") % {"what": self.what}
+        return context
+
+
+def replace_label(field, what) -> None:
+    """With an image saved, the file input's label says that choosing a file replaces it."""
+    field.label = gettext("Replace the %(what)s") % {"what": what}
 
 
 def _image_field(field) -> None:
@@ -114,8 +140,8 @@ class GroupInfoForm(VersionedFormMixin, forms.ModelForm):
         field_classes = {"logo": CleanImageField}
         labels = {"mission": "Mission statement", "members_count": "Number of members"}
         widgets = {
-            "mission": forms.Textarea(attrs=DRAFT_ATTRS),
-            "logo": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+            "mission": RichTextarea(attrs=DRAFT_ATTRS),
+            "logo": ImageInput(what=gettext_lazy("logo")),
         }
         help_texts = {
             "mission": "Markdown subset: *italic*, **bold**, lists and links.",
@@ -127,6 +153,8 @@ class GroupInfoForm(VersionedFormMixin, forms.ModelForm):
         self.add_version_field()
         self.helper = _helper()
         _image_field(self.fields["logo"])
+        if self.instance.logo:
+            replace_label(self.fields["logo"], gettext("logo"))
 
 
 class OfficerForm(forms.ModelForm):
@@ -136,12 +164,14 @@ class OfficerForm(forms.ModelForm):
         model = Officer
         fields = ["name", "role", "title", "affiliation", "photo", "order"]
         field_classes = {"photo": CleanImageField}
-        widgets = {"photo": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT})}
+        widgets = {"photo": ImageInput(what=gettext_lazy("photo"))}
         help_texts = {"title": "Shown instead of the role, e.g. 'Conservation Coordinator'."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _image_field(self.fields["photo"])
+        if self.instance.photo:
+            replace_label(self.fields["photo"], gettext("photo"))
         self.fields["order"].required = False
         self.fields["order"].help_text = "Lower numbers are listed first."
         self.helper = _helper()
@@ -192,7 +222,7 @@ class ProjectedImpactForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Report
         fields = ["projected_impact"]
-        widgets = {"projected_impact": forms.Textarea(attrs={**DRAFT_ATTRS, "rows": 10})}
+        widgets = {"projected_impact": RichTextarea(attrs={**DRAFT_ATTRS, "rows": 10})}
         labels = {"projected_impact": "Projected impact for the quadrennium"}
         help_texts = {
             "projected_impact": "The impact on species conservation expected from your targets. "
@@ -209,7 +239,7 @@ class AcknowledgementsForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Report
         fields = ["acknowledgements"]
-        widgets = {"acknowledgements": forms.Textarea(attrs={**DRAFT_ATTRS, "rows": 8})}
+        widgets = {"acknowledgements": RichTextarea(attrs={**DRAFT_ATTRS, "rows": 8})}
         help_texts = {
             "acknowledgements": "Funding agencies, partners and people who contributed. "
             "Markdown subset: *italic*, **bold**, lists and links."
@@ -422,7 +452,7 @@ class ResultForm(forms.ModelForm):
     class Meta:
         model = Result
         fields = ["indicator", "value_number", "value_text", "description"]
-        widgets = {"description": forms.Textarea(attrs={**DRAFT_ATTRS, "rows": 4})}
+        widgets = {"description": RichTextarea(attrs={**DRAFT_ATTRS, "rows": 4})}
         labels = {"description": "Result description"}
         help_texts = {"description": "Markdown subset: *italic*, **bold**, lists and links."}
 
@@ -576,8 +606,8 @@ class PhotoForm(forms.ModelForm):
         fields = ["image", "caption", "credit", "component"]
         field_classes = {"image": CleanImageField}
         widgets = {
-            "image": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
-            "caption": forms.Textarea(attrs={"rows": 2}),
+            "image": ImageInput(what=gettext_lazy("photo")),
+            "caption": RichTextarea(attrs={"rows": 2}, inline=True),
         }
         labels = {"component": "Section"}
         help_texts = {

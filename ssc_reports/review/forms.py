@@ -8,13 +8,20 @@ from ssc_reports.models.review import Section
 
 
 class _Form(forms.Form):
+    # The review page shows several of these forms at once: each has ids of its own
+    # (`id_<id_prefix>_<field>`), so no two fields share an id or a label.
+    id_prefix = ""
+
     def __init__(self, *args, **kwargs):
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
 
 class ReasonForm(_Form):
+    id_prefix = "decision"
     reason = forms.CharField(
         label="Reason (the group reads it)",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -23,6 +30,7 @@ class ReasonForm(_Form):
 
 
 class CommentForm(_Form):
+    id_prefix = "comment"
     section = forms.ChoiceField(choices=Section.choices)
     item = forms.ChoiceField(
         label="On (optional)", required=False, help_text="One target or activity of the section."
@@ -67,7 +75,8 @@ class MemberForm(_Form):
 
 
 class ExtensionForm(_Form):
+    id_prefix = "extension"
     until = forms.DateField(
         label="Extend editing until", widget=forms.DateInput(attrs={"type": "date"})
     )
-    reason = forms.CharField(required=False, max_length=2000)
+    reason = forms.CharField(label="Reason for the extension", required=False, max_length=2000)

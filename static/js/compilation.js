@@ -16,7 +16,7 @@
       .then(function (state) {
         bar.max = state.total || 1;
         bar.value = state.done;
-        text.textContent = state.done + " of " + state.total + " groups done";
+        text.textContent = state.progress_text;
         status.textContent = state.status_label;
         if (state.finished || state.stalled) {
           window.location.reload();

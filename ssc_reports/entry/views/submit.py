@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import ngettext
 
 from groups.models import ROLE_ORDER, Officer
 from ssc_reports.entry.completeness import report_checklist
@@ -103,8 +104,14 @@ class SubmitView(ReportPageView):
         if not checklist.complete:
             messages.error(
                 request,
-                f"The report cannot be submitted yet: {checklist.missing_count} item(s) are "
-                "missing. They are listed below.",
+                ngettext(
+                    "The report cannot be submitted yet: %(count)s item is missing. It is "
+                    "listed below.",
+                    "The report cannot be submitted yet: %(count)s items are missing. They are "
+                    "listed below.",
+                    checklist.missing_count,
+                )
+                % {"count": checklist.missing_count},
             )
             return redirect(self.report_url("submit"))
         unresolved = sum(open_thread_counts(self.report).values())

@@ -25,6 +25,7 @@ from ssc_reports.network.compile import CompilationError, approved_reports
 from ssc_reports.network.publication import default_introduction, introduction_html
 from ssc_reports.network.tasks import retry_compilation, start_compilation
 from ssc_reports.permissions import staff_only
+from ssc_reports.storage import scratch_dir
 from targets import palette
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -202,7 +203,7 @@ def report_export(request, period, acronym, fmt):
         period__label=period,
         group__acronym=acronym,
     )
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(dir=scratch_dir("exports")) as folder:
         path = export_report(report, Path(folder) / f"report.{fmt}")
         content = path.read_bytes()
     content_type = "application/json" if fmt == "json" else "application/zip"

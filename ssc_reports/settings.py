@@ -194,6 +194,10 @@ def media_storage(environ=os.environ) -> dict:
 # Local scratch files (temporary files of the PDF renders and of the compilation's merge, the
 # compilation's local copies of its parts): never in MEDIA_ROOT, never shared between machines.
 SSC_SCRATCH_DIR = Path(env("SSC_SCRATCH_DIR", str(BASE_DIR / "var" / "scratch")))
+if Path(SSC_SCRATCH_DIR).resolve().is_relative_to(Path(MEDIA_ROOT).resolve()):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SSC_SCRATCH_DIR must not be inside MEDIA_ROOT.")
 STORAGES = {
     "default": media_storage(),
     "staticfiles": {

@@ -126,3 +126,21 @@ def test_s3_without_a_bucket_stops_every_command_at_start_up(tmp_path):
 
     assert result.returncode != 0
     assert "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME." in result.stderr
+
+
+def test_a_scratch_folder_inside_media_root_stops_every_command(tmp_path):
+    env = {**os.environ, "DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env.update(MEDIA_ROOT=str(tmp_path / "media"), SSC_SCRATCH_DIR=str(tmp_path / "media/tmp"))
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "SSC_SCRATCH_DIR must not be inside MEDIA_ROOT." in result.stderr

@@ -11,6 +11,7 @@ SSC_SCRATCH_DIR/parts (fetched once, kept while used)."""
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -116,18 +117,22 @@ def local_part(key: str) -> Path:
         os.utime(path)  # still in use: not pruned
         return path
     with default_storage.open(part_name(key), "rb") as stream:
-        write_atomically(path, stream.read())
+        write_atomically(path, stream)
     return path
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to the local scratch file `path`: into a temporary file beside it, then
-    renamed into place. Scratch files only: stored files go through `publish`."""
+def write_atomically(path: Path, data) -> None:
+    """Write `data` (bytes, or a file to copy) to the local scratch file `path`: into a
+    temporary file beside it, then renamed into place. Scratch files only: stored files go
+    through `publish`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, bytes):
+                stream.write(data)
+            else:
+                shutil.copyfileobj(data, stream, 1024 * 1024)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)

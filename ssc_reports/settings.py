@@ -156,8 +156,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 def media_storage(environ=os.environ) -> dict:
     """STORAGES["default"] from the environment: MEDIA_STORAGE=local (the default: files in
     MEDIA_ROOT, each published whole by ssc_reports.storage.LocalStorage) or s3 (an
-    S3-compatible bucket through django-storages: private objects, links signed for
-    MEDIA_SIGNED_URL_SECONDS). Raises ImproperlyConfigured for an unknown kind or an s3 without
+    S3-compatible bucket through django-storages' S3Storage: private objects, signed links
+    valid MEDIA_SIGNED_URL_SECONDS; the files' URLs stay the app's own /media/ view:
+    ssc_reports.uploads.bucket). Raises ImproperlyConfigured for an unknown kind or an s3 without
     its bucket. Reads no file and opens no connection."""
     from django.core.exceptions import ImproperlyConfigured
 
@@ -188,7 +189,7 @@ def media_storage(environ=os.environ) -> dict:
         value = environ.get(variable, "").strip()
         if value:
             options[option] = value
-    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    return {"BACKEND": "ssc_reports.uploads.bucket.BucketStorage", "OPTIONS": options}
 
 
 # Local scratch files (temporary files of the PDF renders and of the compilation's merge, the

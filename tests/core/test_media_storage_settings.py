@@ -34,7 +34,7 @@ def test_media_storage_s3_from_the_environment():
     }
 
     assert media_storage(environ) == {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "ssc_reports.uploads.bucket.BucketStorage",
         "OPTIONS": {
             "bucket_name": "ssc-reports-media",
             "endpoint_url": "https://s3.example.org",
@@ -64,20 +64,35 @@ def test_media_storage_s3_without_keys_leaves_credentials_to_boto3():
     }
 
 
-def test_media_storage_s3_options_build_a_storage_without_network():
+def test_media_storage_s3_options_build_a_storage_without_network(settings):
     from storages.backends.s3 import S3Storage
 
-    options = media_storage(
-        {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "b", "AWS_S3_REGION_NAME": "eu-west-3"}
-    )["OPTIONS"]
-    storage = S3Storage(**options)
+    from ssc_reports.uploads.bucket import BucketStorage
 
+    settings.MEDIA_URL = "/media/"
+    options = media_storage(
+        {
+            **S3,
+            "AWS_S3_REGION_NAME": "eu-west-3",
+            "AWS_ACCESS_KEY_ID": "AKIAEXAMPLE",
+            "AWS_SECRET_ACCESS_KEY": "example-secret",
+        }
+    )["OPTIONS"]
+    storage = BucketStorage(**options)
+
+    assert isinstance(storage, S3Storage)
     assert (storage.bucket_name, storage.default_acl, storage.querystring_expire) == (
         "b",
         "private",
         300,
     )
     assert storage.file_overwrite is False
+    # Pages link to the app's permission-checked view, never to the bucket.
+    assert storage.url("photos/a b.jpg") == "/media/photos/a%20b.jpg"
+    # A signed link to the object is made locally (no request) and expires in 300 seconds.
+    signed = storage.signed_url("photos/a.jpg")
+    assert signed.startswith("https://s3.amazonaws.com/b/photos/a.jpg?")
+    assert "X-Amz-Expires=300&" in signed and "X-Amz-Signature=" in signed
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from ssc_reports.network.publication import default_introduction, introduction_h
 from ssc_reports.network.tasks import retry_compilation, start_compilation
 from ssc_reports.permissions import staff_only
 from ssc_reports.richtext import RichTextarea
+from ssc_reports.storage import scratch_dir
 from targets import palette
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -204,7 +205,7 @@ def report_export(request, period, acronym, fmt):
         period__label=period,
         group__acronym=acronym,
     )
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(dir=scratch_dir("exports")) as folder:
         path = export_report(report, Path(folder) / f"report.{fmt}")
         content = path.read_bytes()
     content_type = "application/json" if fmt == "json" else "application/zip"

@@ -32,6 +32,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from ssc_reports.entry.progress import refresh_report_progress
 from ssc_reports.models import Report
 from ssc_reports.models.pdf import ReportPdf
 from ssc_reports.pdf.keys import part_key, parts_folder, write_atomically
@@ -201,7 +202,8 @@ def approved_pdf_name(report: Report) -> str:
 
 def _freeze(render: ReportPdf, path: Path) -> bool:
     """Store the final PDF in `approved_pdf` if the report is still approved with this
-    content and has none yet. Side effects: the report's history row."""
+    content and has none yet. Side effects: the report's history row, and so its stored
+    summary's last edit."""
     with transaction.atomic():
         report = (
             Report.objects.select_for_update()
@@ -213,6 +215,7 @@ def _freeze(render: ReportPdf, path: Path) -> bool:
         with path.open("rb") as stream:
             report.approved_pdf.save(approved_pdf_name(report), File(stream), save=False)
         report.save(update_fields=["approved_pdf"])
+        refresh_report_progress(report_ids=[report.pk])
         return True
 
 

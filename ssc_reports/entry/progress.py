@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 
-from activities.models import Activity, Result
+from activities.models import Activity, ActivityCategory, Result
 from groups.models import Group, Officer
 from ssc_reports.entry.completeness import report_checklists
 from ssc_reports.models import Photo, Report
@@ -185,19 +185,62 @@ def refresh_report_progress(
     return len(changed)
 
 
-def refresh_progress_after_saving(instance) -> int:
-    """Refresh the progress `instance`'s save may change: a report's own, an activity's or a
-    photo's report, every report of a group whose information or target it is. Any other
-    model raises TypeError (say here which reports it changes)."""
+def progress_scope(instance) -> dict[str, list[int]]:
+    """The reports whose progress a save or deletion of `instance` may change, as keyword
+    arguments of refresh_report_progress: a report's own; an activity's, photo's, status's or
+    result's report; every report of a group whose information, officer or target it is;
+    every report with an activity of a category (what a report lacks names the category).
+    Any other model raises TypeError (say here which reports it changes)."""
     if isinstance(instance, Report):
-        return refresh_report_progress(report_ids=[instance.pk])
+        return {"report_ids": [instance.pk]}
     if isinstance(instance, Group):
-        return refresh_report_progress(group_ids=[instance.pk])
+        return {"group_ids": [instance.pk]}
     if isinstance(instance, Target | Officer):
-        return refresh_report_progress(group_ids=[instance.group_id])
+        return {"group_ids": [instance.group_id]}
     if isinstance(instance, Activity | Photo | TargetStatus):
-        return refresh_report_progress(report_ids=[instance.report_id])
-    raise TypeError(f"No report's progress depends on {type(instance).__name__} alone.")
+        return {"report_ids": [instance.report_id]}
+    if isinstance(instance, Result):
+        return {
+            "report_ids": list(
+                Activity.objects.filter(pk=instance.activity_id).values_list("report_id", flat=True)
+            )
+        }
+    if isinstance(instance, ActivityCategory):
+        return {
+            "report_ids": list(
+                Activity.objects.filter(category=instance).values_list("report_id", flat=True)
+            )
+        }
+    raise TypeError(f"No report's progress depends on {type(instance).__name__}.")
+
+
+def refresh_progress_after_saving(instance) -> int:
+    """Refresh the progress of the reports a save of `instance` may change (progress_scope)."""
+    return refresh_report_progress(**progress_scope(instance))
+
+
+class RefreshProgressAdmin:
+    """Mixin for the admin of a model the reports' progress depends on: a save (with its
+    inlines) or a deletion refreshes the progress of the reports it touches, as the services
+    do. An object moved by the admin to another group's report refreshes the new one only."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_progress_after_saving(form.instance)
+
+    def delete_model(self, request, obj):
+        scope = progress_scope(obj)
+        super().delete_model(request, obj)
+        refresh_report_progress(**scope)
+
+    def delete_queryset(self, request, queryset):
+        report_ids, group_ids = set(), set()
+        for obj in queryset:
+            scope = progress_scope(obj)
+            report_ids.update(scope.get("report_ids", ()))
+            group_ids.update(scope.get("group_ids", ()))
+        super().delete_queryset(request, queryset)
+        refresh_report_progress(report_ids=report_ids, group_ids=group_ids)
 
 
 def stale_report_progress() -> dict[int, tuple[ReportProgress, ReportProgress]]:

@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 
 from groups.models import Group, GroupKind
 from ssc_reports.models import DeadlineExtension, Report, ReportEvent, ReportingPeriod
@@ -73,10 +74,14 @@ class DashboardRow:
     report_id: int | None
     status: str
     status_label: str
+    kind_label: str
     last_edit: datetime.datetime | None
+    last_edit_text: str
     completeness: int  # percent
     missing: list[str]
+    missing_text: str
     deadline: datetime.date | None
+    deadline_text: str
     extended: bool
     overdue: bool
     returns: int
@@ -151,40 +156,64 @@ def sort_groups(groups: QuerySet, *, sort: str = "group") -> QuerySet:
 
 
 def status_totals(groups: QuerySet) -> tuple[list[tuple[str, str, int]], int, int]:
-    """Over every group (one query): (status, label, count) per status, the number overdue
-    and the number of groups."""
-    counts = groups.order_by().aggregate(
-        total=Count("pk"),
-        overdue_total=Count("pk", filter=Q(overdue=True)),
-        **{f"status_{key}": Count("pk", filter=Q(report_status=key)) for key in STATUS_LABELS},
-    )
-    totals = [(key, label, counts[f"status_{key}"]) for key, label in STATUS_LABELS.items()]
-    return totals, counts["overdue_total"], counts["total"]
+    """Over every group (one query, grouped by status and overdue): (status, label, count)
+    per status, the number overdue and the number of groups."""
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    overdue_total = 0
+    for row in groups.order_by().values("report_status", "overdue").annotate(n=Count("pk")):
+        counts[row["report_status"]] += row["n"]
+        overdue_total += row["n"] if row["overdue"] else 0
+    totals = [(key, label, counts[key]) for key, label in STATUS_LABELS.items()]
+    return totals, overdue_total, sum(counts.values())
 
 
 def dashboard_page(groups: QuerySet, period: ReportingPeriod, *, page=1) -> Page:
     """One page of the sorted, filtered groups (a count and one query), as DashboardRows."""
     paginated = Paginator(groups, PAGE_SIZE).get_page(page)
-    paginated.object_list = [_row(group, period) for group in paginated]
+    dates = DateTexts()
+    paginated.object_list = [_row(group, period, dates) for group in paginated]
     return paginated
 
 
-def _row(group: Group, period: ReportingPeriod) -> DashboardRow:
+class DateTexts:
+    """Dates as the template filters `date:"j M Y"` and `date:"j M Y H:i"` write them (local
+    time, the active language's month abbreviations), at a fraction of the filter's cost per
+    call: the month names are looked up once per page."""
+
+    def __init__(self):
+        self.months = {number: str(name).title() for number, name in MONTHS_3.items()}
+
+    def day(self, value: datetime.date | None) -> str:
+        return f"{value.day} {self.months[value.month]} {value.year}" if value else ""
+
+    def moment(self, value: datetime.datetime | None) -> str:
+        if value is None:
+            return ""
+        value = timezone.localtime(value)
+        return f"{self.day(value)} {value:%H:%M}"
+
+
+def _row(group: Group, period: ReportingPeriod, dates: DateTexts) -> DashboardRow:
     started = group.report_pk is not None
     review_url = (
         reverse("staff:review", kwargs={"acronym": group.acronym, "period": period.label})
         if started
         else ""
     )
+    missing = group.missing_items if started else NOT_STARTED_MISSING
     return DashboardRow(
         group=group,
         report_id=group.report_pk,
         status=group.report_status,
         status_label=STATUS_LABELS[group.report_status],
+        kind_label=KIND_LABELS.get(group.kind, group.kind),
         last_edit=group.last_edit,
+        last_edit_text=dates.moment(group.last_edit),
         completeness=group.complete,
-        missing=group.missing_items if started else NOT_STARTED_MISSING,
+        missing=missing,
+        missing_text=f"Missing: {', '.join(missing)}" if missing else "Complete",
         deadline=group.deadline,
+        deadline_text=dates.day(group.deadline),
         extended=group.deadline != period.submission_deadline,
         overdue=group.overdue,
         returns=group.returns,

@@ -188,3 +188,25 @@ def test_a_page_number_out_of_range_shows_a_real_page(staff_client, network, pag
     assert response.status_code == 200
     assert response.context["page"].number in (1, 3)
     assert len(response.context["rows"]) in (PAGE_SIZE, 20)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(2025, 1, 3, 7, 5, tzinfo=datetime.UTC),
+        datetime.datetime(2024, 12, 31, 23, 59, 59, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 9, 30, 0, 0, tzinfo=datetime.UTC),
+    ],
+)
+def test_row_dates_read_as_the_date_filter_writes_them(moment, settings):
+    from django.template import Context, Template
+
+    from ssc_reports.review.dashboard import DateTexts
+
+    template = Template('{{ moment|date:"j M Y H:i" }}|{{ day|date:"j M Y" }}')
+    settings.TIME_ZONE = "Europe/Paris"  # local time, not UTC
+    with timezone.override("Europe/Paris"):
+        texts = DateTexts()
+        shown = template.render(Context({"moment": moment, "day": moment.date()}))
+        assert f"{texts.moment(moment)}|{texts.day(moment.date())}" == shown
+    assert DateTexts().moment(None) == DateTexts().day(None) == ""

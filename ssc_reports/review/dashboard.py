@@ -178,10 +178,11 @@ def dashboard_page(groups: QuerySet, period: ReportingPeriod, *, page=1) -> Page
 class DateTexts:
     """Dates as the template filters `date:"j M Y"` and `date:"j M Y H:i"` write them (local
     time, the active language's month abbreviations), at a fraction of the filter's cost per
-    call: the month names are looked up once per page."""
+    call: the month names and the time zone are looked up once per page."""
 
     def __init__(self):
         self.months = {number: str(name).title() for number, name in MONTHS_3.items()}
+        self.zone = timezone.get_current_timezone()
 
     def day(self, value: datetime.date | None) -> str:
         return f"{value.day} {self.months[value.month]} {value.year}" if value else ""
@@ -189,7 +190,7 @@ class DateTexts:
     def moment(self, value: datetime.datetime | None) -> str:
         if value is None:
             return ""
-        value = timezone.localtime(value)
+        value = value.astimezone(self.zone)
         return f"{self.day(value)} {value:%H:%M}"
 
 

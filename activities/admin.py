@@ -3,10 +3,11 @@ from django.utils.translation import ngettext
 
 from activities import services
 from activities.models import Activity, ActivityCategory, CatalogueChange, Indicator, Result
+from ssc_reports.entry.progress import RefreshProgressAdmin
 
 
 @admin.register(ActivityCategory)
-class ActivityCategoryAdmin(admin.ModelAdmin):
+class ActivityCategoryAdmin(RefreshProgressAdmin, admin.ModelAdmin):
     list_display = ["name", "component", "provisional", "retired"]
     list_filter = ["component", "provisional", "retired"]
     search_fields = ["name"]
@@ -53,7 +54,7 @@ class ResultInline(admin.StackedInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(RefreshProgressAdmin, admin.ModelAdmin):
     list_display = ["__str__", "report", "ksr", "ssc_grant_awarded"]
     list_filter = ["report__period", "category__component", "category", "ssc_grant_awarded"]
     search_fields = ["target__code", "target__title", "report__group__acronym"]
@@ -63,7 +64,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(RefreshProgressAdmin, admin.ModelAdmin):
     list_display = ["indicator", "value_number", "value_text", "activity"]
     list_filter = ["indicator__standard", "activity__report__period"]
     search_fields = ["indicator__text", "description", "value_text"]

@@ -4,8 +4,10 @@ reinstate indicators, edit and retire activity categories, and edit KSR titles.
 Every function is atomic and writes one CatalogueChange row saying, in words, what changed
 (the catalogue's history, /staff/indicators/history/). A merge also moves the results: each
 moved result gets a history row (django-simple-history) with the staff member as its author,
-so the report's timeline shows the indicator changing. Illegal changes raise CatalogueError
-with a message for the user; nothing is written then.
+so the report's timeline shows the indicator changing. Merges and renaming a category refresh
+the stored progress of the reports they touch (ssc_reports.entry.progress: their last edit,
+and what they lack names the category). Illegal changes raise CatalogueError with a message
+for the user; nothing is written then.
 """
 
 import re
@@ -14,6 +16,7 @@ from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
 from activities.models import Activity, ActivityCategory, CatalogueChange, Indicator, Result
+from ssc_reports.entry.progress import refresh_report_progress
 
 MAX_REASON = 100  # django-simple-history's history_change_reason is a 100-character field
 
@@ -252,6 +255,9 @@ def _merge_into(indicator: Indicator, into: Indicator, by) -> int:
     bulk_update_with_history(
         results, Result, ["indicator"], default_user=by, default_change_reason=reason
     )
+    refresh_report_progress(
+        report_ids=Activity.objects.filter(results__in=results).values_list("report_id", flat=True)
+    )
     for earlier in Indicator.objects.filter(merged_into=indicator):
         earlier.merged_into = into
         earlier.save(update_fields=["merged_into"])
@@ -449,6 +455,12 @@ def update_category(
     category.definition = definition.strip()
     category.provisional = provisional
     category.save()
+    if old_name != name:  # what a report lacks names the category of its activities
+        refresh_report_progress(
+            report_ids=Activity.objects.filter(category=category).values_list(
+                "report_id", flat=True
+            )
+        )
     words = []
     for label, before, after in changes:
         if label == "Name":
@@ -542,6 +554,7 @@ def merge_category(*, category: ActivityCategory, into: ActivityCategory, by) ->
         _merge_into(indicator, other, by)
     category.retired = True
     category.save(update_fields=["retired"])
+    refresh_report_progress(report_ids={activity.report_id for activity in activities})
     moved = len(activities)
     _log(
         action=CatalogueChange.Action.MERGED,

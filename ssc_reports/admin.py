@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db import models
 
+from ssc_reports.entry.progress import RefreshProgressAdmin
 from ssc_reports.images import CleanImageField
 from ssc_reports.models import (
     CommentReply,
@@ -32,7 +33,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(RefreshProgressAdmin, admin.ModelAdmin):
     list_display = ["group", "period", "status", "updated_at"]
     list_filter = ["period", "status", "group__kind"]
     search_fields = ["group__acronym", "group__name"]
@@ -42,7 +43,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(RefreshProgressAdmin, admin.ModelAdmin):
     list_display = ["__str__", "report", "component", "caption"]
     list_filter = ["component", "report__period"]
     search_fields = ["caption", "credit", "report__group__acronym"]

@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from activities.models import Activity, ActivityCategory, Indicator, Result
 from groups.models import Group, GroupKind, Membership, Officer, Role
 from ssc_reports.demo.smsg import DEMO_PASSWORD
+from ssc_reports.entry.progress import refresh_report_progress
 from ssc_reports.models import (
     DeadlineExtension,
     Report,
@@ -279,6 +280,8 @@ def load_network_demo(*, today: datetime.date | None = None) -> dict:
     )
     _events_and_comments(reports, periods[-1], by_group, officer_users, staff, rng)
     _analyze_after_bulk_load()
+    # Bulk creation calls no write service: the reports' stored progress is computed here.
+    refresh_report_progress(report_ids=[report.pk for report in reports])
     return {"created": True, "groups": len(groups), "reports": len(reports)}
 
 

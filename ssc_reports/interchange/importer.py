@@ -23,6 +23,7 @@ from django.db.models import Q
 from activities.models import Activity, Indicator, Result
 from activities.services import clean_text, propose_indicator
 from groups.models import Group, Officer
+from ssc_reports.entry.progress import refresh_report_progress
 from ssc_reports.interchange.checks import Plan, check_document
 from ssc_reports.interchange.schema import InterchangeError
 from ssc_reports.interchange.sources import ZipSource
@@ -247,6 +248,7 @@ def _write(plan: Plan) -> Report:
     if changed and not created:
         report.version += 1
         report.save()
+    refresh_report_progress(group_ids=[report.group_id])
     return report
 
 

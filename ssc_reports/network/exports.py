@@ -19,7 +19,7 @@ from activities.models import Activity, Result
 from groups.models import GroupKind
 from ssc_reports.models import Report
 from ssc_reports.ordering import activity_sort_key, target_sort_key
-from ssc_reports.review.dashboard import dashboard_rows, filter_rows
+from ssc_reports.review.dashboard import dashboard_groups, filter_groups
 from ssc_reports.richtext import plain_text
 from targets.models import Component, Status, Target, TargetStatus
 
@@ -94,23 +94,17 @@ class ExportFilter:
         )
 
     def reports(self, period):
-        reports = Report.objects.filter(period=period)
-        if self.overdue or self.q:
-            # Overdue (deadline extensions included) and search: exactly the dashboard's rows.
-
-            rows = filter_rows(
-                dashboard_rows(period),
-                kind=self.kind,
-                status=self.status,
-                overdue=self.overdue,
-                q=self.q,
-            )
-            return reports.filter(pk__in=[row.report.pk for row in rows if row.report])
-        if self.kind:
-            reports = reports.filter(group__kind=self.kind)
-        if self.status:
-            reports = reports.filter(status=self.status)
-        return reports
+        """The period's reports of the groups the dashboard shows with these filters (one
+        query: the dashboard's, on the reports' stored columns, deadline extensions
+        included in "overdue")."""
+        groups = filter_groups(
+            dashboard_groups(period),
+            kind=self.kind,
+            status=self.status,
+            overdue=self.overdue,
+            q=self.q,
+        )
+        return Report.objects.filter(period=period, group__in=groups.values("pk"))
 
 
 def report_sort_key(report) -> tuple:

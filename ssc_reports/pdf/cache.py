@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from ssc_reports.entry.progress import refresh_report_progress
 from ssc_reports.models import Report
 from ssc_reports.models.pdf import ReportPdf
 from ssc_reports.pdf.keys import part_exists, part_key, part_name, save_part
@@ -200,7 +201,8 @@ def approved_pdf_name(report: Report) -> str:
 
 def _freeze(render: ReportPdf, name: str) -> bool:
     """Store the final PDF in `approved_pdf` if the report is still approved with this
-    content and has none yet. Side effects: the report's history row."""
+    content and has none yet. Side effects: the report's history row, and so its stored
+    summary's last edit."""
     with transaction.atomic():
         report = (
             Report.objects.select_for_update()
@@ -212,6 +214,7 @@ def _freeze(render: ReportPdf, name: str) -> bool:
         with default_storage.open(name, "rb") as stream:
             report.approved_pdf.save(approved_pdf_name(report), stream, save=False)
         report.save(update_fields=["approved_pdf"])
+        refresh_report_progress(report_ids=[report.pk])
         return True
 
 

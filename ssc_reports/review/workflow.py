@@ -1,8 +1,9 @@
 """The review workflow of a report: draft -> submitted -> returned -> submitted -> approved.
 
 Each transition is one service function: a transaction, a row lock on the report, a
-ReportEvent row, e-mails on commit. An illegal transition raises ReportStateError with a
-message fit to show the user; a user who may not make the transition gets PermissionDenied.
+ReportEvent row, the report's stored progress refreshed (its last edit), e-mails on commit.
+An illegal transition raises ReportStateError with a message fit to show the user; a user who
+may not make the transition gets PermissionDenied.
 
     submit_report   draft|returned -> submitted   officers of the group (or staff)
     return_report   submitted -> returned         staff, reason required
@@ -13,6 +14,7 @@ message fit to show the user; a user who may not make the transition gets Permis
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from ssc_reports.entry.progress import refresh_report_progress
 from ssc_reports.models import Report, ReportEvent
 from ssc_reports.pdf.cache import request_final_pdf
 from ssc_reports.permissions import is_group_officer, is_staff
@@ -88,6 +90,7 @@ def submit_report(*, report: Report, by) -> Report:
         if lock.locked:
             raise ReportStateError(lock.message)
     _record(report, by=by, new_status=Report.Status.SUBMITTED, snapshot=snapshot_report(report))
+    refresh_report_progress(report_ids=[report.pk])
     transaction.on_commit(lambda: notify_submitted(report_id=report.pk))
     return report
 
@@ -103,6 +106,7 @@ def return_report(*, report: Report, by, reason: str) -> Report:
     if report.status != Report.Status.SUBMITTED:
         raise ReportStateError(f"{_describe(report)}: only a submitted report can be returned.")
     _record(report, by=by, new_status=Report.Status.RETURNED, reason=reason)
+    refresh_report_progress(report_ids=[report.pk])
     transaction.on_commit(lambda: notify_returned(report_id=report.pk, reason=reason))
     return report
 
@@ -127,6 +131,7 @@ def approve_report(*, report: Report, by) -> Report:
         report.save(update_fields=["approved_pdf"])
         delete_unreferenced_files([old_name], storage=storage)
     request_final_pdf(report=report)
+    refresh_report_progress(report_ids=[report.pk])
     transaction.on_commit(lambda: notify_approved(report_id=report.pk))
     return report
 
@@ -147,5 +152,6 @@ def reopen_report(*, report: Report, by, reason: str) -> Report:
     report.approved_pdf = ""
     report.save(update_fields=["approved_pdf"])
     delete_unreferenced_files([old_name], storage=storage)
+    refresh_report_progress(report_ids=[report.pk])
     transaction.on_commit(lambda: notify_reopened(report_id=report.pk, reason=reason))
     return report

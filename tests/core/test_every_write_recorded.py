@@ -201,6 +201,11 @@ def _scenarios():
 
         return lambda: e.save_with_version(instance=group, version=group.version, save=save), None
 
+    def save_new_part(w):
+        return lambda: e.save_new_part(
+            report=w["report"], save=lambda: factories.make_photo(report=w["report"])
+        ), None
+
     def set_target_status(w):
         return lambda: e.set_target_status(
             report=w["report"], target=w["target"], status="achieved", by=w["officer"]
@@ -310,6 +315,7 @@ def _scenarios():
             for f in (
                 start_report,
                 save_with_version,
+                save_new_part,
                 set_target_status,
                 set_target_statuses,
                 confirm_target_statuses,

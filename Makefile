@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 # package-lock.json.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || bash scripts/system-deps.sh
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 install: $(STAMP) node_modules/axe-core/axe.min.js

@@ -175,10 +175,26 @@ WIDER_JS = """() => Array.from(document.querySelectorAll('body *'))
              + Math.round(el.getBoundingClientRect().right)).slice(0, 15)"""
 
 
-@pytest.mark.parametrize("name", REFLOW_PAGES)
-def test_staff_pages_reflow_at_320_px(name, live_server, new_page, full_world):
+OFFICER_REFLOW_PAGES = (
+    "reports:detail",
+    "reports:group",
+    "reports:targets",
+    "reports:activities",
+    "reports:activity_edit",
+    "reports:photos",
+    "reports:preview",
+    "review:timeline",
+)
+
+
+@pytest.mark.parametrize(
+    ("role", "name"),
+    [("staff", name) for name in REFLOW_PAGES]
+    + [("officer", name) for name in OFFICER_REFLOW_PAGES],
+)
+def test_pages_reflow_at_320_px(role, name, live_server, new_page, full_world):
     page = new_page(viewport={"width": 320, "height": 640})
-    login(page, live_server, full_world["users"]["staff"].username, factories.PASSWORD)
+    login(page, live_server, full_world["users"][role].username, factories.PASSWORD)
     page.goto(live_server.url + _url(name, full_world))
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.evaluate(WIDER_JS)

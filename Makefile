@@ -17,10 +17,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-# axe-core for the accessibility browser tests, at the exact version of package-lock.json.
+# axe-core and the Nu HTML checker for the accessibility tests, at the exact versions of
+# package-lock.json.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || bash scripts/system-deps.sh
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 install: $(STAMP) node_modules/axe-core/axe.min.js

@@ -26,7 +26,8 @@ def _has_errors(value) -> bool:
 def page_has_errors(context) -> bool:
     """Whether the page answers a failed save: the `save_failed` flag of the report pages, or
     any bound form or formset in the context (directly or in a `forms` mapping) with errors.
-    Reads only what the page already validated: no query."""
+    The views validate their bound forms before rendering, so this reads cached errors; a
+    bound form not validated yet would be validated here."""
     flat = context.flatten()
     if flat.get("save_failed"):
         return True

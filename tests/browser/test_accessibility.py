@@ -11,14 +11,13 @@ import re
 from pathlib import Path
 
 import pytest
-from django.db.models import Count
 
-from groups.models import Membership
-from ssc_reports.models.review import ReviewComment
 from tests import factories
 from tests import test_permissions as permission_matrix
+from tests.audit_pages import FORM_POSTS, html_pages
+from tests.audit_pages import full_world as make_full_world
 from tests.browser.conftest import SCREENSHOTS, login
-from tests.test_permissions import MATRIX, ROLES, _url
+from tests.test_permissions import _url
 
 world = permission_matrix.world  # the matrix's fixture: one object of every kind
 
@@ -33,30 +32,6 @@ AXE_RUN_JS = """async (tags) => {
     targets: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
 }"""
 
-# Pages the matrix lets the role GET that are not HTML (files, JSON, CSV, XLSX): no axe run.
-# test_not_html_pages_are_not_html checks that each of them is really not HTML.
-NOT_HTML = {
-    "media",
-    "report_pdf_status",
-    "network:export_results",
-    "network:export_statuses",
-    "network:report_export",
-    "network:compilation_status",
-    "network:compilation_download",
-    "review:approved_pdf",
-    "healthz",
-}
-# The forms that an empty POST re-shows with errors (EDIT_POST, STAFF_FORM_POST); the rich-text
-# preview answers a fragment, not a page.
-FORM_POSTS = {
-    role: sorted(
-        name
-        for name, rows in MATRIX.items()
-        for method, expected in rows
-        if method == "post" and expected[ROLES.index(role)] == 200 and name != "richtext_preview"
-    )
-    for role in ("officer", "staff")
-}
 REFLOW_PAGES = (
     "staff:dashboard",
     "network:index",
@@ -67,38 +42,9 @@ REFLOW_PAGES = (
 )
 
 
-def html_pages(role: str) -> list[str]:
-    """The URL names the matrix answers 200 to a GET by `role`, HTML pages only."""
-    index = ROLES.index(role)
-    return [
-        name
-        for name, rows in MATRIX.items()
-        for method, expected in rows
-        if method == "get" and expected[index] == 200 and name not in NOT_HTML
-    ]
-
-
 @pytest.fixture
 def full_world(world):
-    """The same objects as the permission matrix's world, for the SMSG demo report: 12
-    targets, activities with results, officers with photos, photos, a logo."""
-    from ssc_reports.interchange.importer import import_report
-
-    report = import_report(factories.SMSG_DEMO_DIR / "report.json")
-    officer = world["users"]["officer"]
-    membership = Membership.objects.create(group=report.group, user=officer)
-    activity = report.activities.annotate(n=Count("results")).filter(n=1).order_by("pk").first()
-    return {
-        **world,
-        "report": report,
-        "target": activity.target,
-        "activity": activity,
-        "photo": report.photos.order_by("pk").first(),
-        "comment": ReviewComment.objects.create(
-            report=report, section="activities", text="Which *species*?"
-        ),
-        "membership": membership,
-    }
+    return make_full_world(world)
 
 
 def axe_violations(page) -> list[dict]:
@@ -175,15 +121,6 @@ def test_every_page_has_no_wcag_violation(role, browser, live_server, world, ful
     assert failures == []
 
 
-def test_not_html_pages_are_not_html(client, world):
-    client.force_login(world["users"]["staff"])
-    for name in sorted(NOT_HTML):
-        response = client.get(_url(name, world))
-        if response.status_code == 200:
-            content_type = response.headers["Content-Type"]
-            assert not content_type.startswith("text/html"), (name, content_type)
-
-
 # --- keyboard ---------------------------------------------------------------------------------
 
 FOCUSABLE_CONTROLS_JS = """() => Array.from(document.querySelectorAll(
@@ -238,10 +175,26 @@ WIDER_JS = """() => Array.from(document.querySelectorAll('body *'))
              + Math.round(el.getBoundingClientRect().right)).slice(0, 15)"""
 
 
-@pytest.mark.parametrize("name", REFLOW_PAGES)
-def test_staff_pages_reflow_at_320_px(name, live_server, new_page, full_world):
+OFFICER_REFLOW_PAGES = (
+    "reports:detail",
+    "reports:group",
+    "reports:targets",
+    "reports:activities",
+    "reports:activity_edit",
+    "reports:photos",
+    "reports:preview",
+    "review:timeline",
+)
+
+
+@pytest.mark.parametrize(
+    ("role", "name"),
+    [("staff", name) for name in REFLOW_PAGES]
+    + [("officer", name) for name in OFFICER_REFLOW_PAGES],
+)
+def test_pages_reflow_at_320_px(role, name, live_server, new_page, full_world):
     page = new_page(viewport={"width": 320, "height": 640})
-    login(page, live_server, full_world["users"]["staff"].username, factories.PASSWORD)
+    login(page, live_server, full_world["users"][role].username, factories.PASSWORD)
     page.goto(live_server.url + _url(name, full_world))
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.evaluate(WIDER_JS)

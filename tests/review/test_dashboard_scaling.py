@@ -80,3 +80,20 @@ def test_last_edit_probes_indexes_and_scans_no_history_table(period):
     for index in LAST_EDIT_INDEXES:
         assert any(index in step for step in plan), (index, plan)
     assert not [step for step in plan if step.startswith("SCAN") and "historical" in step]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        DASHBOARD + "?sort=-last_edit&overdue=no",
+        "/staff/network/2024-2025/exports/results.csv?overdue=yes&q=N0",
+    ],
+)
+def test_dashboard_and_filtered_exports_read_no_history_table(staff_client, period, url):
+    _groups(period, 3)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert staff_client.get(url).status_code == 200
+
+    assert queries.captured_queries
+    assert [q["sql"] for q in queries.captured_queries if "historical" in q["sql"]] == []

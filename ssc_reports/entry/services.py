@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from activities.models import Activity
 from groups.models import Group
-from ssc_reports.models import Photo, Report, ReportingPeriod
+from ssc_reports.models import Photo, Plan, Report, ReportingPeriod
 from ssc_reports.uploads.files import delete_unreferenced_files
 from targets.models import Target, TargetStatus
 
@@ -114,8 +114,10 @@ def start_report(*, group: Group, period: ReportingPeriod, by=None) -> Report:
     impact when the earlier report is in the same quadrennium (it is a quadrennium text); for
     every active target of the period's quadrennium, its latest status from any earlier report
     as a TargetStatus of the new report, not yet confirmed (the officers confirm or change
-    it for this period). Targets and group information live on the group and carry by
-    themselves. Results and photos are never copied. Idempotent.
+    it for this period). The first report of a quadrennium starts from the targets its
+    approved plan gave the group, with no status (nothing carries from the old quadrennium's
+    targets), and the plan's projected impact. Targets and group information live on the
+    group and carry by themselves. Results and photos are never copied. Idempotent.
 
     Side effects: the report and its carried statuses, each with a history row by `by`."""
     existing = Report.objects.filter(group=group, period=period).first()
@@ -125,8 +127,16 @@ def start_report(*, group: Group, period: ReportingPeriod, by=None) -> Report:
     report = Report(group=group, period=period)
     if previous is not None:
         report.acknowledgements = previous.acknowledgements
-        if previous.period.quadrennium_id == period.quadrennium_id:
-            report.projected_impact = previous.projected_impact
+    if previous is not None and previous.period.quadrennium_id == period.quadrennium_id:
+        report.projected_impact = previous.projected_impact
+    else:  # the first report of a quadrennium: the projected impact of the approved plan
+        plan = Plan.objects.filter(
+            group=group,
+            planning__quadrennium_id=period.quadrennium_id,
+            status=Plan.Status.APPROVED,
+        ).first()
+        if plan is not None:
+            report.projected_impact = plan.projected_impact
     _by(report, by).save()
     if previous is None:
         return report

@@ -2,12 +2,13 @@
 return or approve it from the same page); anyone else gets 404. Actions are POST-only and
 call one service each."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from groups.models import Group
 from ssc_reports.entry.services import ConcurrentEditError
@@ -195,16 +196,29 @@ def _action(request, plan: Plan, do, success: str, anchor: str = ""):
     return redirect(plan.get_absolute_url() + anchor)
 
 
-def _officer_plan(request, acronym, label) -> Plan:
-    plan = load_plan(request, acronym, label)
+def plan_action(view):
+    """A POST-only action on a plan: outside the user's scope it answers 404 whatever the
+    method (the plan is looked up first), then anything but POST answers 405."""
+
+    @wraps(view)
+    def wrapped(request, acronym, label, *args, **kwargs):
+        plan = load_plan(request, acronym, label)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, plan, *args, **kwargs)
+
+    return wrapped
+
+
+def _check_officer(request, plan: Plan) -> Plan:
     if not is_group_officer(request.user, plan.group):
         raise PermissionDenied(_("Only the group's officers edit its plan."))
     return plan
 
 
-@require_POST
-def target_delete_view(request, acronym, label, pk):
-    plan = _officer_plan(request, acronym, label)
+@plan_action
+def target_delete_view(request, plan, pk):
+    _check_officer(request, plan)
     target = get_object_or_404(plan.targets, pk=pk)
     return _action(
         request,
@@ -215,9 +229,9 @@ def target_delete_view(request, acronym, label, pk):
     )
 
 
-@require_POST
-def carry_view(request, acronym, label):
-    plan = _officer_plan(request, acronym, label)
+@plan_action
+def carry_view(request, plan):
+    _check_officer(request, plan)
     target_id = request.POST.get("target", "")
     target = (
         Target.objects.filter(pk=int(target_id), group=plan.group).first()
@@ -236,9 +250,9 @@ def carry_view(request, acronym, label):
     )
 
 
-@require_POST
-def submit_view(request, acronym, label):
-    plan = _officer_plan(request, acronym, label)
+@plan_action
+def submit_view(request, plan):
+    _check_officer(request, plan)
     return _action(
         request,
         plan,
@@ -247,9 +261,8 @@ def submit_view(request, acronym, label):
     )
 
 
-@require_POST
-def comment_view(request, acronym, label):
-    plan = load_plan(request, acronym, label)
+@plan_action
+def comment_view(request, plan):
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the comment."))
@@ -265,9 +278,3 @@ def comment_view(request, acronym, label):
         _("Comment added."),
         "#comments",
     )
-
-
-def staff_plan(request, acronym, label) -> Plan:
-    if not is_staff(request.user):
-        raise Http404("No such page.")
-    return load_plan(request, acronym, label)

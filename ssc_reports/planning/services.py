@@ -20,7 +20,7 @@ from ssc_reports.entry.services import save_with_version
 from ssc_reports.models import Plan, PlanComment, PlanEvent, PlannedTarget, PlanningRound
 from ssc_reports.permissions import check_staff, is_group_officer
 from ssc_reports.review.lock import LockState
-from targets.models import KSR, Quadrennium, Region, Status, Target, TargetStatus
+from targets.models import KSR, Quadrennium, Status, Target, TargetStatus
 
 LABEL_PATTERN = re.compile(r"^([0-9]{4})-([0-9]{4})$")
 FINISHED_STATUSES = (Status.ACHIEVED, Status.NO_LONGER_A_PRIORITY)
@@ -524,7 +524,3 @@ def extend_plan(*, plan: Plan, by, until: datetime.date | None) -> Plan:
     plan.extended_until = until
     _by(plan, by).save(update_fields=["extended_until"])
     return plan
-
-
-def regions_by_code(codes) -> list[Region]:
-    return list(Region.objects.filter(code__in=codes))

@@ -5,8 +5,8 @@ from activities.models import Activity, ActivityCategory, CatalogueChange, Indic
 
 @admin.register(ActivityCategory)
 class ActivityCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "component", "provisional", "retired"]
-    list_filter = ["component", "provisional", "retired"]
+    list_display = ["name", "component", "quadrennium", "provisional", "retired"]
+    list_filter = ["quadrennium", "component", "provisional", "retired"]
     search_fields = ["name"]
 
 

@@ -10,7 +10,25 @@ from targets.models import KSR, Component, Quadrennium, Region
 DRAFT_ATTRS = {"data-draft": "true", "rows": 6}
 
 
-class PlanTextsForm(forms.Form):
+def _styled(form: forms.Form) -> None:
+    """Bootstrap's classes on every control (the templates write labels and errors)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        elif not isinstance(widget, forms.HiddenInput):
+            widget.attrs.setdefault("class", "form-control")
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class PlanTextsForm(StyledForm):
     mission = forms.CharField(
         label=_("Mission"),
         required=False,
@@ -28,7 +46,7 @@ class PlanTextsForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class PlannedTargetForm(forms.Form):
+class PlannedTargetForm(StyledForm):
     component = forms.ChoiceField(
         label=_("Component"), choices=[("", _("Choose a component")), *Component.choices]
     )
@@ -71,18 +89,18 @@ class PlannedTargetForm(forms.Form):
         return data
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(StyledForm):
     reason = forms.CharField(
         label=_("Why is the plan returned?"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(StyledForm):
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
     target = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(StyledForm):
     until = forms.DateField(
         label=_("Extend editing until"),
         required=False,
@@ -91,7 +109,7 @@ class ExtensionForm(forms.Form):
     )
 
 
-class OpenQuadrenniumForm(forms.Form):
+class OpenQuadrenniumForm(StyledForm):
     label = forms.CharField(label=_("Label"), max_length=9, help_text=_("e.g. 2026-2029"))
     start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -125,6 +125,7 @@ MATRIX = {
     "plans_staff:open": [STAFF_PAGE, STAFF_FORM_POST],
     "plans_staff:round": [STAFF_PAGE],
     "plans_staff:export": [STAFF_PAGE],
+    "plans_staff:deadline": [STAFF_ACTION_GET, STAFF_ACTION_POST],
     "plans_staff:return": [STAFF_ACTION_GET, STAFF_ACTION_POST],
     "plans_staff:approve": [STAFF_ACTION_GET, STAFF_ACTION_POST],
     "plans_staff:extension": [STAFF_ACTION_GET, STAFF_ACTION_POST],
@@ -271,6 +272,7 @@ def _url(name, world):
         "plans_staff:open": lambda: [],
         "plans_staff:round": lambda: [_planned_target(world).plan.planning.quadrennium.label],
         "plans_staff:export": lambda: [_planned_target(world) and "2026-2029", "csv"],
+        "plans_staff:deadline": lambda: [_planned_target(world) and "2026-2029"],
         **{
             name: lambda: ["2026-2029", _planned_target(world).plan.group.acronym]
             for name in ("plans_staff:return", "plans_staff:approve", "plans_staff:extension")

@@ -244,7 +244,14 @@ def confirm_target_statuses(*, report: Report, by=None) -> int:
 
 
 def target_in_use(target: Target) -> bool:
-    return target.statuses.exists() or target.activities.exists()
+    """Reported on (a status or an activity), or carried forward into a later plan or
+    quadrennium (the link is kept): such a target can only be retired."""
+    return (
+        target.statuses.exists()
+        or target.activities.exists()
+        or target.carried_into.exists()
+        or target.carried_into_plans.exists()
+    )
 
 
 @transaction.atomic

@@ -109,6 +109,15 @@ class ExtensionForm(StyledForm):
     )
 
 
+class DeadlineForm(StyledForm):
+    deadline = forms.DateField(
+        label=_("Planning deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Last day groups may edit and submit their plans; empty: no deadline."),
+    )
+
+
 class OpenQuadrenniumForm(StyledForm):
     label = forms.CharField(label=_("Label"), max_length=9, help_text=_("e.g. 2026-2029"))
     start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))

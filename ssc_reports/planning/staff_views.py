@@ -17,7 +17,12 @@ from ssc_reports.network.exports import to_csv, to_xlsx
 from ssc_reports.permissions import staff_only
 from ssc_reports.planning import overview as overview_module
 from ssc_reports.planning import services
-from ssc_reports.planning.forms import ExtensionForm, OpenQuadrenniumForm, ReturnForm
+from ssc_reports.planning.forms import (
+    DeadlineForm,
+    ExtensionForm,
+    OpenQuadrenniumForm,
+    ReturnForm,
+)
 from ssc_reports.planning.views import load_plan
 from targets.models import Component
 
@@ -119,6 +124,7 @@ def round_view(request, label):
             [(r.label, r.count) for r in data.by_kind], title=_("Targets by kind of group")
         ),
         "components": Component.choices,
+        "deadline_form": DeadlineForm(initial={"deadline": planning.deadline}),
         "include_drafts": include_drafts,
     }
     return render(request, "planning/staff/round.html", context)
@@ -197,3 +203,18 @@ def extension_view(request, acronym, label):
         lambda plan: services.extend_plan(plan=plan, by=request.user, until=until),
         _("Extension saved."),
     )
+
+
+@staff_only
+@require_POST
+def deadline_view(request, label):
+    planning = _round(label)
+    form = DeadlineForm(request.POST)
+    if form.is_valid():
+        services.set_planning_deadline(
+            planning=planning, deadline=form.cleaned_data["deadline"], by=request.user
+        )
+        messages.success(request, _("Planning deadline saved."))
+    else:
+        messages.error(request, _("Planning deadline: give a date like 2026-03-31."))
+    return redirect("plans_staff:round", label=label)

@@ -117,3 +117,26 @@ def test_open_quadrennium_command_refuses_an_existing_label(db):
         call_command("open_quadrennium", "2026-2029", "--start", "2026-01-01", "--end",
                      "tomorrow")  # fmt: skip
     assert Quadrennium.objects.count() == 1
+
+
+def test_staff_open_page_shows_the_error_beside_the_field_and_keeps_the_input(client, staff_user):
+    from django.urls import reverse
+
+    client.force_login(staff_user)
+    data = {"label": "2026-2029", "start": "2026-01-01", "end": "2025-12-31",
+            "copy_from": "2021-2025", "deadline": ""}  # fmt: skip
+
+    response = client.post(reverse("plans_staff:open"), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Last day: The end must be after the start." in page
+    assert 'value="2026-2029"' in page and 'value="2025-12-31"' in page
+    assert not Quadrennium.objects.filter(label="2026-2029").exists()
+
+    data["end"] = "2029-12-31"
+    response = client.post(reverse("plans_staff:open"), data)
+
+    assert response.status_code == 302
+    assert response.url == reverse("plans_staff:round", args=["2026-2029"])
+    assert PlanningRound.objects.get().opened_by == staff_user

@@ -157,3 +157,21 @@ def test_plan_page_queries_do_not_grow_with_targets(
 
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(_url("detail"))
+
+
+def test_staff_set_the_planning_deadline(client, planning, plan, officer, staff_user):
+    client.force_login(staff_user)
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+
+    response = client.post(reverse("plans_staff:deadline", args=[LABEL]), {"deadline": yesterday})
+
+    assert response.status_code == 302
+    planning.refresh_from_db()
+    assert planning.deadline == yesterday
+    assert planning.history.first().history_user == staff_user
+    client.post(reverse("plans_staff:deadline", args=[LABEL]), {"deadline": "31/02/2026"})
+    planning.refresh_from_db()
+    assert planning.deadline == yesterday
+    client.force_login(officer)
+    page = client.get(_url("detail")).content.decode()
+    assert 'data-lock-state="deadline"' in page and 'name="mission"' not in page

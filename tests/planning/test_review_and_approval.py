@@ -130,3 +130,15 @@ def test_approval_refuses_codes_the_group_has_already(plan, officer, staff_user,
     plan.refresh_from_db()
     assert plan.status == Plan.Status.SUBMITTED
     assert Target.objects.filter(quadrennium=planning.quadrennium).count() == 1
+
+
+def test_a_target_carried_forward_can_only_be_retired(plan, officer, group):
+    from ssc_reports.entry.services import TargetInUseError, delete_target
+
+    old = factories.make_target(group=group, code="T-009", component="act", title="Never reported")
+    carry_forward(plan=plan, target=old, by=officer)
+
+    with pytest.raises(TargetInUseError):
+        delete_target(target=old, by=officer)
+
+    assert Target.objects.filter(pk=old.pk).exists()

@@ -175,3 +175,21 @@ def test_staff_set_the_planning_deadline(client, planning, plan, officer, staff_
     client.force_login(officer)
     page = client.get(_url("detail")).content.decode()
     assert 'data-lock-state="deadline"' in page and 'name="mission"' not in page
+
+
+def test_comments_by_staff_and_officers_on_a_target(client, planning, plan, officer, staff_user):
+    from ssc_reports.models import PlanComment
+    from ssc_reports.planning.services import add_planned_target
+
+    target = add_planned_target(plan=plan, component="assess", title="one", by=officer,
+                                ksr=_ksr(planning, 5))  # fmt: skip
+    client.force_login(staff_user)
+    client.post(_url("comment"), {"text": "Which species?", "target": target.pk})
+    client.force_login(officer)
+    client.post(_url("comment"), {"text": "All shrews.", "target": "999999"})
+    client.post(_url("comment"), {"text": "   "})
+
+    assert list(PlanComment.objects.values_list("author__username", "text", "target__code")) == [
+        ("staff", "Which species?", "T-001"), ("officer", "All shrews.", None)]  # fmt: skip
+    page = client.get(_url("detail")).content.decode()
+    assert "Which species?" in page and "· T-001" in page

@@ -104,7 +104,7 @@ class ExtensionForm(StyledForm):
     until = forms.DateField(
         label=_("Extend editing until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Empty: remove the extension."),
     )
 
@@ -113,15 +113,19 @@ class DeadlineForm(StyledForm):
     deadline = forms.DateField(
         label=_("Planning deadline"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Last day groups may edit and submit their plans; empty: no deadline."),
     )
 
 
 class OpenQuadrenniumForm(StyledForm):
     label = forms.CharField(label=_("Label"), max_length=9, help_text=_("e.g. 2026-2029"))
-    start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     copy_from = forms.ModelChoiceField(
         label=_("Copy the reference data of"),
         queryset=Quadrennium.objects.order_by("-start"),
@@ -132,7 +136,7 @@ class OpenQuadrenniumForm(StyledForm):
     deadline = forms.DateField(
         label=_("Planning deadline"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Last day groups may edit and submit their plans."),
     )
 

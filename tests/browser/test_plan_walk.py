@@ -89,6 +89,9 @@ def test_plan_walk(live_server, new_page, shot, world):
     staff.get_by_role("button", name="Approve the plan").click()
     expect(staff.locator("#plan-state[data-state=approved]")).to_be_visible()
     shot(staff, "staff-approved")
+    staff.goto(f"{live_server.url}/staff/plans/2026-2029/")
+    expect(staff.locator("#by-component tr[data-key=assess]")).to_contain_text("25.00\u00a0%")
+    shot(staff, "staff-overview")
 
     # Staff open the first period of the new quadrennium; the report starts from the plan.
     staff.goto(f"{live_server.url}/staff/periods/new/")

@@ -193,3 +193,11 @@ def test_comments_by_staff_and_officers_on_a_target(client, planning, plan, offi
         ("staff", "Which species?", "T-001"), ("officer", "All shrews.", None)]  # fmt: skip
     page = client.get(_url("detail")).content.decode()
     assert "Which species?" in page and "· T-001" in page
+
+
+def test_staff_forms_show_the_saved_dates(client, planning, plan, staff_user):
+    client.force_login(staff_user)
+
+    page = client.get(reverse("plans_staff:round", args=[LABEL])).content.decode()
+
+    assert f'name="deadline" value="{planning.deadline.isoformat()}"' in page

@@ -8,8 +8,8 @@ from ssc_reports.entry.progress import RefreshProgressAdmin
 
 @admin.register(ActivityCategory)
 class ActivityCategoryAdmin(RefreshProgressAdmin, admin.ModelAdmin):
-    list_display = ["name", "component", "provisional", "retired"]
-    list_filter = ["component", "provisional", "retired"]
+    list_display = ["name", "component", "quadrennium", "provisional", "retired"]
+    list_filter = ["quadrennium", "component", "provisional", "retired"]
     search_fields = ["name"]
 
 

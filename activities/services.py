@@ -426,7 +426,9 @@ def update_category(
     if not name:
         raise CatalogueError("The category needs a name.", field="name")
     clash = (
-        ActivityCategory.objects.filter(component=category.component, name__iexact=name)
+        ActivityCategory.objects.filter(
+            quadrennium=category.quadrennium_id, component=category.component, name__iexact=name
+        )
         .exclude(pk=category.pk)
         .first()
     )
@@ -514,6 +516,11 @@ def merge_category(*, category: ActivityCategory, into: ActivityCategory, by) ->
     into = ActivityCategory.objects.select_for_update().get(pk=into.pk)
     if category.pk == into.pk:
         raise CatalogueError("A category cannot be merged into itself.", field="into")
+    if category.quadrennium_id != into.quadrennium_id:
+        raise CatalogueError(
+            "The two categories belong to different quadrennia: merge only within one.",
+            field="into",
+        )
     if category.component != into.component:
         raise CatalogueError(
             f"“{category.name}” is under {category.get_component_display()}, “{into.name}” "

@@ -24,6 +24,8 @@ urlpatterns = [
     ),
     path("reports/", include("ssc_reports.entry.urls")),
     path("staff/network/", include("ssc_reports.network.urls")),
+    path("staff/plans/", include("ssc_reports.planning.staff_urls")),
+    path("plans/", include("ssc_reports.planning.urls")),
     path("", home.HomeView.as_view(), name="home"),
     path("media/<path:path>", media_views.serve_media, name="media"),
     path("richtext/preview/", richtext_preview, name="richtext_preview"),

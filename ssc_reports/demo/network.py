@@ -224,10 +224,12 @@ def load_network_demo(*, today: datetime.date | None = None) -> dict:
     for ksr in KSR.objects.filter(quadrennium=quadrennium).order_by("number"):
         ksrs_by_component.setdefault(ksr.component, []).append(ksr)
     categories: dict[str, list[ActivityCategory]] = {}
-    for category in ActivityCategory.objects.order_by("pk"):
+    for category in ActivityCategory.objects.of_quadrennium(quadrennium).order_by("pk"):
         categories.setdefault(category.component, []).append(category)
     indicators: dict[int, list[Indicator]] = {}
-    for indicator in Indicator.objects.filter(standard=True).order_by("pk"):
+    for indicator in (
+        Indicator.objects.of_quadrennium(quadrennium).filter(standard=True).order_by("pk")
+    ):
         indicators.setdefault(indicator.category_id, []).append(indicator)
 
     groups = bulk_create_with_history(

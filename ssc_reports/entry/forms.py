@@ -335,7 +335,9 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
             self.instance.target = target
         self.add_version_field()
         self.fields["category"].queryset = (
-            ActivityCategory.objects.filter(component=target.component)
+            ActivityCategory.objects.filter(
+                quadrennium=report.period.quadrennium_id, component=target.component
+            )
             .filter(Q(retired=False) | Q(pk=self.instance.category_id))
             .order_by("name")
         )

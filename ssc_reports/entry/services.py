@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from activities.models import Activity
 from groups.models import Group
 from ssc_reports.entry.progress import refresh_progress_after_saving, refresh_report_progress
-from ssc_reports.models import Photo, Report, ReportingPeriod
+from ssc_reports.models import Photo, Plan, Report, ReportingPeriod
 from ssc_reports.uploads.files import delete_unreferenced_files
 from targets.models import Target, TargetStatus
 
@@ -131,8 +131,10 @@ def start_report(*, group: Group, period: ReportingPeriod, by=None) -> Report:
     impact when the earlier report is in the same quadrennium (it is a quadrennium text); for
     every active target of the period's quadrennium, its latest status from any earlier report
     as a TargetStatus of the new report, not yet confirmed (the officers confirm or change
-    it for this period). Targets and group information live on the group and carry by
-    themselves. Results and photos are never copied. Idempotent.
+    it for this period). The first report of a quadrennium starts from the targets its
+    approved plan gave the group, with no status (nothing carries from the old quadrennium's
+    targets), and the plan's projected impact. Targets and group information live on the
+    group and carry by themselves. Results and photos are never copied. Idempotent.
 
     Side effects: the report and its carried statuses, each with a history row by `by`; the
     report's stored progress."""
@@ -143,8 +145,16 @@ def start_report(*, group: Group, period: ReportingPeriod, by=None) -> Report:
     report = Report(group=group, period=period)
     if previous is not None:
         report.acknowledgements = previous.acknowledgements
-        if previous.period.quadrennium_id == period.quadrennium_id:
-            report.projected_impact = previous.projected_impact
+    if previous is not None and previous.period.quadrennium_id == period.quadrennium_id:
+        report.projected_impact = previous.projected_impact
+    else:  # the first report of a quadrennium: the projected impact of the approved plan
+        plan = Plan.objects.filter(
+            group=group,
+            planning__quadrennium_id=period.quadrennium_id,
+            status=Plan.Status.APPROVED,
+        ).first()
+        if plan is not None:
+            report.projected_impact = plan.projected_impact
     _by(report, by).save()
     if previous is None:
         refresh_report_progress(report_ids=[report.pk])
@@ -259,7 +269,14 @@ def confirm_target_statuses(*, report: Report, by=None) -> int:
 
 
 def target_in_use(target: Target) -> bool:
-    return target.statuses.exists() or target.activities.exists()
+    """Reported on (a status or an activity), or carried forward into a later plan or
+    quadrennium (the link is kept): such a target can only be retired."""
+    return (
+        target.statuses.exists()
+        or target.activities.exists()
+        or target.carried_into.exists()
+        or target.carried_into_plans.exists()
+    )
 
 
 @transaction.atomic

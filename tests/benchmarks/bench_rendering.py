@@ -20,6 +20,7 @@ temporary folder without it) and a temporary media folder.
 import argparse
 import datetime
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -39,6 +40,10 @@ def setup_django(tmp: Path) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "ssc_reports.settings"
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
+    # Production settings (DEBUG off: no query log), with a throwaway key; the test client
+    # speaks plain HTTP, so no redirect to HTTPS.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
     import django
 
     django.setup()

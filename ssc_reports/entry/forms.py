@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivityCategory, Indicator, Result
 from activities.services import clean_text, proposal_problem
@@ -19,7 +20,7 @@ from ssc_reports.models import Photo, Report
 from targets.models import KSR, Component, Region, Status, Target
 
 IMAGE_ACCEPT = "image/png,image/jpeg,image/webp"
-NOT_AN_IMAGE = "The file is not a readable PNG, JPEG or WebP image."
+NOT_AN_IMAGE = _("The file is not a readable PNG, JPEG or WebP image.")
 
 
 def _image_field(field) -> None:
@@ -86,7 +87,7 @@ class LinesField(forms.CharField):
                 bad.append(line)
         if bad:
             raise ValidationError(
-                "Not a web address starting with https:// or http://: %(lines)s",
+                _("Not a web address starting with https:// or http://: %(lines)s"),
                 params={"lines": ", ".join(bad)},
                 code="invalid",
             )
@@ -101,25 +102,25 @@ class GroupInfoForm(VersionedFormMixin, forms.ModelForm):
     )
     social_links = LinesField(
         required=False,
-        label="Social links",
-        help_text="One address per line, e.g. https://www.facebook.com/yourgroup",
+        label=_("Social links"),
+        help_text=_("One address per line, e.g. https://www.facebook.com/yourgroup"),
     )
     members_count = TypedNumberField(
-        whole=True, min_value=0, required=False, label="Number of members"
+        whole=True, min_value=0, required=False, label=_("Number of members")
     )
 
     class Meta:
         model = Group
         fields = ["mission", "members_count", "website", "social_links", "logo"]
         field_classes = {"logo": CleanImageField}
-        labels = {"mission": "Mission statement", "members_count": "Number of members"}
+        labels = {"mission": _("Mission statement"), "members_count": _("Number of members")}
         widgets = {
             "mission": forms.Textarea(attrs=DRAFT_ATTRS),
             "logo": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
         }
         help_texts = {
-            "mission": "Markdown subset: *italic*, **bold**, lists and links.",
-            "logo": "PNG, JPEG or WebP, at most 10 MB.",
+            "mission": _("Markdown subset: *italic*, **bold**, lists and links."),
+            "logo": _("PNG, JPEG or WebP, at most 10 MB."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -130,20 +131,20 @@ class GroupInfoForm(VersionedFormMixin, forms.ModelForm):
 
 
 class OfficerForm(forms.ModelForm):
-    order = TypedNumberField(whole=True, min_value=0, required=False, label="Order")
+    order = TypedNumberField(whole=True, min_value=0, required=False, label=_("Order"))
 
     class Meta:
         model = Officer
         fields = ["name", "role", "title", "affiliation", "photo", "order"]
         field_classes = {"photo": CleanImageField}
         widgets = {"photo": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT})}
-        help_texts = {"title": "Shown instead of the role, e.g. 'Conservation Coordinator'."}
+        help_texts = {"title": _("Shown instead of the role, e.g. 'Conservation Coordinator'.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _image_field(self.fields["photo"])
         self.fields["order"].required = False
-        self.fields["order"].help_text = "Lower numbers are listed first."
+        self.fields["order"].help_text = _("Lower numbers are listed first.")
         self.helper = _helper()
         self.helper.render_unmentioned_fields = True  # the formset's id, group and DELETE
         self.helper.layout = Layout(
@@ -162,7 +163,7 @@ class OfficerForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("role") == Role.OTHER and not cleaned.get("title"):
-            self.add_error("title", "An officer with the role 'Other' needs a title.")
+            self.add_error("title", _("An officer with the role 'Other' needs a title."))
         if cleaned.get("order") is None:
             cleaned["order"] = 0
         return cleaned
@@ -171,16 +172,16 @@ class OfficerForm(forms.ModelForm):
 class RemovableRowsFormSet(OwnRowsFormSetMixin, forms.BaseInlineFormSet):
     """The DELETE box reads "Remove this <row>" (static/js/formset.js greys the row out)."""
 
-    row_name = "row"
+    delete_label = _("Remove this row")
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = f"Remove this {self.row_name}"
+            form.fields["DELETE"].label = self.delete_label
 
 
 class BaseOfficerFormSet(RemovableRowsFormSet):
-    row_name = "officer"
+    delete_label = _("Remove this officer")
 
 
 OfficerFormSet = forms.inlineformset_factory(
@@ -193,10 +194,12 @@ class ProjectedImpactForm(VersionedFormMixin, forms.ModelForm):
         model = Report
         fields = ["projected_impact"]
         widgets = {"projected_impact": forms.Textarea(attrs={**DRAFT_ATTRS, "rows": 10})}
-        labels = {"projected_impact": "Projected impact for the quadrennium"}
+        labels = {"projected_impact": _("Projected impact for the quadrennium")}
         help_texts = {
-            "projected_impact": "The impact on species conservation expected from your targets. "
-            "Markdown subset: *italic*, **bold**, lists and links."
+            "projected_impact": _(
+                "The impact on species conservation expected from your targets. "
+                "Markdown subset: *italic*, **bold**, lists and links."
+            )
         }
 
     def __init__(self, *args, **kwargs):
@@ -211,8 +214,10 @@ class AcknowledgementsForm(VersionedFormMixin, forms.ModelForm):
         fields = ["acknowledgements"]
         widgets = {"acknowledgements": forms.Textarea(attrs={**DRAFT_ATTRS, "rows": 8})}
         help_texts = {
-            "acknowledgements": "Funding agencies, partners and people who contributed. "
-            "Markdown subset: *italic*, **bold**, lists and links."
+            "acknowledgements": _(
+                "Funding agencies, partners and people who contributed. "
+                "Markdown subset: *italic*, **bold**, lists and links."
+            )
         }
 
     def __init__(self, *args, **kwargs):
@@ -223,9 +228,9 @@ class AcknowledgementsForm(VersionedFormMixin, forms.ModelForm):
 
 class TargetForm(VersionedFormMixin, forms.ModelForm):
     status = forms.ChoiceField(
-        choices=[("", "Not set yet")] + list(Status.choices),
+        choices=[("", _("Not set yet")), *Status.choices],
         required=False,
-        label="Status this period",
+        label=_("Status this period"),
     )
     loaded_status = forms.ChoiceField(
         choices=[("", "")] + list(Status.choices), required=False, widget=forms.HiddenInput
@@ -239,7 +244,7 @@ class TargetForm(VersionedFormMixin, forms.ModelForm):
             "regions": forms.CheckboxSelectMultiple,
             "code": forms.TextInput(attrs={"placeholder": "T-001", "autocomplete": "off"}),
         }
-        help_texts = {"code": "T- and three digits, unique within your group's targets."}
+        help_texts = {"code": _("T- and three digits, unique within your group's targets.")}
 
     def __init__(self, *args, report: Report, status: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -249,7 +254,7 @@ class TargetForm(VersionedFormMixin, forms.ModelForm):
             self.instance.quadrennium = report.period.quadrennium
         self.add_version_field()
         self.fields["regions"].queryset = Region.objects.all()
-        self.fields["status"].label = f"Status in {report.period}"
+        self.fields["status"].label = _("Status in %(period)s") % {"period": report.period}
         self.initial.setdefault("status", status)
         self.initial.setdefault("loaded_status", status)
         if not self.instance.pk and not self.initial.get("code"):
@@ -262,7 +267,7 @@ class TargetForm(VersionedFormMixin, forms.ModelForm):
             group=self.instance.group, quadrennium=self.instance.quadrennium, code=code
         ).exclude(pk=self.instance.pk)
         if clash.exists():
-            raise ValidationError(f"Your group already has a target {code}.")
+            raise ValidationError(_("Your group already has a target %(code)s.") % {"code": code})
         return code
 
     def clean_component(self):
@@ -273,8 +278,10 @@ class TargetForm(VersionedFormMixin, forms.ModelForm):
             and self.instance.activities.exists()
         ):
             raise ValidationError(
-                "This target has activities under its current component; it cannot change "
-                "component. Retire it and add a new target instead."
+                _(
+                    "This target has activities under its current component; it cannot change "
+                    "component. Retire it and add a new target instead."
+                )
             )
         return component
 
@@ -292,10 +299,10 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["category", "ksr", "ssc_grant_awarded"]
-        labels = {"category": "Activity category", "ksr": "Key Species Result (KSR)"}
+        labels = {"category": _("Activity category"), "ksr": _("Key Species Result (KSR)")}
         help_texts = {
-            "ksr": "The KSR the activity mainly contributes to.",
-            "ssc_grant_awarded": "Tick if an SSC grant funded this activity.",
+            "ksr": _("The KSR the activity mainly contributes to."),
+            "ssc_grant_awarded": _("Tick if an SSC grant funded this activity."),
         }
 
     def __init__(self, *args, report: Report, target: Target, **kwargs):
@@ -309,12 +316,12 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
             .filter(Q(retired=False) | Q(pk=self.instance.category_id))
             .order_by("name")
         )
-        self.fields["category"].empty_label = "Choose a category"
+        self.fields["category"].empty_label = _("Choose a category")
         self.fields["category"].label_from_instance = lambda category: category.name
         self.fields["ksr"].queryset = KSR.objects.filter(
             quadrennium=report.period.quadrennium, component=target.component
         ).order_by("number")
-        self.fields["ksr"].empty_label = "Choose a KSR"
+        self.fields["ksr"].empty_label = _("Choose a KSR")
         self.fields["ksr"].label_from_instance = lambda ksr: str(ksr)
         self.helper = _helper()
 
@@ -379,7 +386,7 @@ class PreloadedModelChoiceField(forms.ModelChoiceField):
 
 
 PROPOSE = "propose"
-PROPOSE_LABEL = "None fits: propose a new indicator…"
+PROPOSE_LABEL = _("None fits: propose a new indicator…")
 
 
 class ResultForm(forms.ModelForm):
@@ -388,27 +395,29 @@ class ResultForm(forms.ModelForm):
     creates it for the group (activities.services.propose_indicator)."""
 
     value_number = TypedNumberField(
-        required=False, max_digits=15, decimal_places=3, label="Result (a number)"
+        required=False, max_digits=15, decimal_places=3, label=_("Result (a number)")
     )
     value_text = forms.CharField(
-        required=False, label="Result (a text)", widget=forms.Textarea(attrs={"rows": 2})
+        required=False, label=_("Result (a text)"), widget=forms.Textarea(attrs={"rows": 2})
     )
     new_indicator_text = forms.CharField(
         required=False,
         max_length=400,
-        label="Proposed indicator",
-        help_text="What you measured or achieved, e.g. “Number of nest boxes installed”. "
-        "Your group can use it at once; SSC staff review it for the catalogue.",
+        label=_("Proposed indicator"),
+        help_text=_(
+            "What you measured or achieved, e.g. “Number of nest boxes installed”. "
+            "Your group can use it at once; SSC staff review it for the catalogue."
+        ),
     )
     new_indicator_kind = forms.ChoiceField(
         required=False,
         choices=[
-            (Indicator.Kind.QUANTITATIVE, "a number"),
-            (Indicator.Kind.QUALITATIVE, "a text"),
+            (Indicator.Kind.QUANTITATIVE, _("a number")),
+            (Indicator.Kind.QUALITATIVE, _("a text")),
         ],
         initial=Indicator.Kind.QUANTITATIVE,
         widget=forms.RadioSelect,
-        label="Its result is",
+        label=_("Its result is"),
     )
     field_order = [
         "indicator",
@@ -423,8 +432,8 @@ class ResultForm(forms.ModelForm):
         model = Result
         fields = ["indicator", "value_number", "value_text", "description"]
         widgets = {"description": forms.Textarea(attrs={**DRAFT_ATTRS, "rows": 4})}
-        labels = {"description": "Result description"}
-        help_texts = {"description": "Markdown subset: *italic*, **bold**, lists and links."}
+        labels = {"description": _("Result description")}
+        help_texts = {"description": _("Markdown subset: *italic*, **bold**, lists and links.")}
 
     def __init__(self, *args, indicators=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -436,9 +445,11 @@ class ResultForm(forms.ModelForm):
             extra_choice=(PROPOSE, PROPOSE_LABEL),
             required=False,
             label=old.label,
-            empty_label="Choose an indicator",
-            help_text="Only the indicators of the activity's category are offered. If none "
-            "fits, choose the last option to propose one.",
+            empty_label=_("Choose an indicator"),
+            help_text=_(
+                "Only the indicators of the activity's category are offered. If none "
+                "fits, choose the last option to propose one."
+            ),
             widget=IndicatorSelect(indicators=indicators, attrs={"data-indicator": "true"}),
         )
         field.widget.choices = field.choices
@@ -460,25 +471,25 @@ class ResultForm(forms.ModelForm):
             kind = cleaned.get("new_indicator_kind") or Indicator.Kind.QUANTITATIVE
             if not proposed:
                 self.add_error(
-                    "new_indicator_text", "Write the indicator you propose, or choose one above."
+                    "new_indicator_text", _("Write the indicator you propose, or choose one above.")
                 )
             else:
                 self.proposal = (proposed, kind)
         elif indicator is None:
             if "indicator" not in self.errors:
                 self.add_error(
-                    "indicator", "Choose an indicator, or the last option to propose one."
+                    "indicator", _("Choose an indicator, or the last option to propose one.")
                 )
             return cleaned
         else:
             kind = indicator.kind
         if kind == Indicator.Kind.QUANTITATIVE:
             if number is None and "value_number" not in self.errors:
-                self.add_error("value_number", "This indicator needs a number.")
+                self.add_error("value_number", _("This indicator needs a number."))
             cleaned["value_text"] = None
         else:
             if not text:
-                self.add_error("value_text", "This indicator needs a text.")
+                self.add_error("value_text", _("This indicator needs a text."))
             cleaned["value_text"] = text
             cleaned["value_number"] = None
         return cleaned
@@ -490,7 +501,7 @@ def _content_changed(form) -> bool:
 
 
 class BaseResultFormSet(RemovableRowsFormSet):
-    row_name = "result"
+    delete_label = _("Remove this result")
 
     def __init__(self, *args, indicators=None, group=None, **kwargs):
         self.indicators = indicators or {}
@@ -521,7 +532,7 @@ class BaseResultFormSet(RemovableRowsFormSet):
             indicator = form.cleaned_data.get("indicator")
             if indicator and category_id and indicator.category_id not in (None, category_id):
                 form.add_error(
-                    "indicator", "This indicator belongs to another category than the activity."
+                    "indicator", _("This indicator belongs to another category than the activity.")
                 )
             if form.proposal and category_id and self.group is not None:
                 problem = proposal_problem(
@@ -579,19 +590,20 @@ class PhotoForm(forms.ModelForm):
             "image": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
             "caption": forms.Textarea(attrs={"rows": 2}),
         }
-        labels = {"component": "Section"}
+        labels = {"component": _("Section")}
         help_texts = {
-            "image": "PNG, JPEG or WebP, at most 10 MB.",
-            "caption": "Inline Markdown: *italic*, **bold**, links.",
-            "credit": "The photographer, shown as 'Photo: A. Name'.",
-            "component": "The part of 'Activities and results' the photo illustrates.",
+            "image": _("PNG, JPEG or WebP, at most 10 MB."),
+            "caption": _("Inline Markdown: *italic*, **bold**, links."),
+            "credit": _("The photographer, shown as 'Photo: A. Name'."),
+            "component": _("The part of 'Activities and results' the photo illustrates."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["component"].choices = [("", "General (no particular section)")] + list(
-            Component.choices
-        )
+        self.fields["component"].choices = [
+            ("", _("General (no particular section)")),
+            *Component.choices,
+        ]
         if "image" in self.fields:
             _image_field(self.fields["image"])
         self.helper = _helper()

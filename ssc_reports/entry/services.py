@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from activities.models import Activity
@@ -24,7 +25,7 @@ from targets.models import Target, TargetStatus
 
 T = TypeVar("T")
 
-CONFLICT_MESSAGE = (
+CONFLICT_MESSAGE = _(
     "Someone else saved this section while you were editing. Nothing of yours was saved: "
     "your text is kept below. Compare it with the version now saved, then save again."
 )
@@ -175,8 +176,10 @@ class StaleStatusesError(ConcurrentEditError):
 
     def __init__(self, target_ids: list[int]):
         super().__init__(
-            "Someone else changed some of these statuses while you were editing. Nothing was "
-            "saved: your choices are kept below; check the ones marked, then save again."
+            _(
+                "Someone else changed some of these statuses while you were editing. Nothing "
+                "was saved: your choices are kept below; check the ones marked, then save again."
+            )
         )
         self.target_ids = target_ids
 

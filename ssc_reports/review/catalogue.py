@@ -8,14 +8,15 @@ The writes are activities.services."""
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import ActivityCategory, CatalogueChange, Indicator
 from ssc_reports.reference import PLAN_QUADRENNIUM
 from targets.models import COMPONENT_ORDER, KSR, Component
 
-STATUS_CHOICES = [("", "Any status"), *Indicator.Status.choices]
-KIND_CHOICES = [("", "Any kind"), *Indicator.Kind.choices]
-COMPONENT_CHOICES = [("", "Any component"), *Component.choices]
+STATUS_CHOICES = [("", _("Any status")), *Indicator.Status.choices]
+KIND_CHOICES = [("", _("Any kind")), *Indicator.Kind.choices]
+COMPONENT_CHOICES = [("", _("Any component")), *Component.choices]
 FILTER_KEYS = ("q", "component", "category", "ksr", "kind", "status", "flagged")
 
 

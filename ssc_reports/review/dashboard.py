@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Result
 from groups.models import Group, GroupKind, Officer
@@ -22,7 +23,7 @@ from ssc_reports.review.lock import effective_deadline
 from targets.models import Target, TargetStatus
 
 NOT_STARTED = "not_started"
-STATUS_CHOICES = [(NOT_STARTED, "Not started"), *Report.Status.choices]
+STATUS_CHOICES = [(NOT_STARTED, _("Not started")), *Report.Status.choices]
 STATUS_LABELS = dict(STATUS_CHOICES)
 STATUS_ORDER = {key: index for index, key in enumerate(STATUS_LABELS)}
 SORTS = {

@@ -500,7 +500,7 @@ def test_submit_blocked_while_checklist_incomplete(officer_client, report):
 
     response = officer_client.post(url(report, "submit"), follow=True)
 
-    assert "cannot be submitted yet: 5 item(s) are missing" in response.content.decode()
+    assert "cannot be submitted yet: 5 items are missing" in response.content.decode()
     report.refresh_from_db()
     assert report.status == Report.Status.DRAFT
 

@@ -5,6 +5,8 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from groups.models import ROLE_ORDER, Officer
 from ssc_reports.entry.completeness import report_checklist
@@ -30,7 +32,7 @@ def report_contents(report: Report) -> dict:
     labels = dict(Status.choices)
     targets = sort_targets(Target.objects.of_report(report).filter(retired=False))
     for target in targets:
-        target.status_label = labels.get(status_of.get(target.pk, ""), "No status")
+        target.status_label = labels.get(status_of.get(target.pk, ""), _("No status"))
     activities = sort_activities(report_activities(report).with_results())
     photos = sort_photos(Photo.objects.filter(report=report))
     photos_by_component = defaultdict(list)
@@ -103,17 +105,28 @@ class SubmitView(ReportPageView):
         if not checklist.complete:
             messages.error(
                 request,
-                f"The report cannot be submitted yet: {checklist.missing_count} item(s) are "
-                "missing. They are listed below.",
+                ngettext(
+                    "The report cannot be submitted yet: %(count)d item is missing. It is "
+                    "listed below.",
+                    "The report cannot be submitted yet: %(count)d items are missing. They are "
+                    "listed below.",
+                    checklist.missing_count,
+                )
+                % {"count": checklist.missing_count},
             )
             return redirect(self.report_url("submit"))
         unresolved = sum(open_thread_counts(self.report).values())
         if unresolved and request.POST.get("confirm_unresolved") != "1":
             messages.warning(
                 request,
-                f"{unresolved} comment thread{'s are' if unresolved != 1 else ' is'} not "
-                "resolved. Nothing was submitted: confirm below to submit anyway, or answer "
-                "the comments first.",
+                ngettext(
+                    "%(count)d comment thread is not resolved. Nothing was submitted: confirm "
+                    "below to submit anyway, or answer the comments first.",
+                    "%(count)d comment threads are not resolved. Nothing was submitted: confirm "
+                    "below to submit anyway, or answer the comments first.",
+                    unresolved,
+                )
+                % {"count": unresolved},
             )
             return self.render_to_response(
                 self.get_context_data(confirm_unresolved=unresolved), status=200
@@ -125,6 +138,7 @@ class SubmitView(ReportPageView):
             return redirect(self.report_url("submit"))
         messages.success(
             request,
-            f"Thank you: the {self.report.period} report is submitted. It is now read-only.",
+            _("Thank you: the %(period)s report is submitted. It is now read-only.")
+            % {"period": self.report.period},
         )
         return redirect(self.report_url("detail"))

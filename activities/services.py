@@ -11,6 +11,7 @@ with a message for the user; nothing is written then.
 import re
 
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
@@ -45,7 +46,8 @@ def _log(*, action, by, summary, indicator=None, category=None, ksr=None, change
         indicator=indicator,
         category=category,
         ksr=ksr,
-        changes=[list(change) for change in changes],
+        # Labels (statuses, kinds) are stored as text, in the language active when logged.
+        changes=[[str(v) if isinstance(v, Promise) else v for v in change] for change in changes],
     )
 
 

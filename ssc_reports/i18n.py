@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from groups.models import Language
@@ -97,3 +98,19 @@ def set_language(request):
     response = HttpResponseRedirect(next_url)
     _set_cookie(response, language)
     return response
+
+
+# Texts the scripts in static/js/ show, in the page's language: base.html writes them as JSON
+# (`json_script`, not executed, so the Content-Security-Policy allows it).
+JS_TEXTS = {
+    "draftRestored": gettext_lazy("Restored your unsaved draft from %(when)s."),
+    "draftDiscard": gettext_lazy("Discard the draft"),
+    "definition": gettext_lazy("Definition: %(definition)s"),
+    "searchIndicators": gettext_lazy("Search indicators"),
+    "groupsDone": gettext_lazy("%(done)s of %(total)s groups done"),
+}
+
+
+def js_texts(request):
+    """Context processor: the scripts' texts (JS_TEXTS) and the languages of the switcher."""
+    return {"js_texts": JS_TEXTS, "site_languages": Language.choices}

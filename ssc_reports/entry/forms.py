@@ -226,6 +226,14 @@ class AcknowledgementsForm(VersionedFormMixin, forms.ModelForm):
         self.helper = _helper()
 
 
+class PdfLanguageForm(forms.ModelForm):
+    """The language of the stand-alone PDF's fixed labels (entry/views/submit.py)."""
+
+    class Meta:
+        model = Report
+        fields = ["pdf_language"]
+
+
 class TargetForm(VersionedFormMixin, forms.ModelForm):
     status = forms.ChoiceField(
         choices=[("", _("Not set yet")), *Status.choices],

@@ -338,7 +338,7 @@ def build_context(data: ReportData, *, draft: bool | None = None) -> dict:
     summary = data.summary
     if draft is None:
         draft = report.status != Report.Status.APPROVED
-    title = _("%(group)s \u2013 %(period)s Report") % {
+    title = _("%(group)s – %(period)s Report") % {
         "group": group.name,
         "period": report.period.label,
     }

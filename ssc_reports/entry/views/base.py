@@ -22,7 +22,7 @@ from ssc_reports.review.lock import can_edit_report, report_lock_state
 READ_ONLY_MESSAGE = _("This report cannot be changed now.")
 # Sections that edit what the group's other reports show too (group, officers, targets).
 GROUP_SECTIONS = ("group", "targets")
-FINAL_PDF_PENDING_MESSAGE = (
+FINAL_PDF_PENDING_MESSAGE = _(
     "SSC has just approved another report of this group and its final PDF is being made from "
     "the group's information as approved: this section is read-only until it is ready (usually "
     "within a minute)."
@@ -115,7 +115,7 @@ class EditSectionView(ReportPageView):
     cannot be edited), POST validates and saves them under optimistic locking."""
 
     template_name = ""
-    success_message = "Saved."
+    success_message = _("Saved.")
     conflict_fields: tuple[str, ...] = ()
     guard_fields: tuple[str, ...] = ()  # see services.save_with_version
 

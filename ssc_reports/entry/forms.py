@@ -232,6 +232,7 @@ class PdfLanguageForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = ["pdf_language"]
+        widgets = {"pdf_language": forms.Select(attrs={"class": "form-select"})}
 
 
 class TargetForm(VersionedFormMixin, forms.ModelForm):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -243,9 +244,11 @@ class Result(models.Model):
 
     @property
     def display_value(self) -> str:
+        """A number in the active language's format ("1,250.5", "1 250,5", "1250,5"), a text as
+        written."""
         value = self.value
-        if isinstance(value, int):
-            return f"{value:,}"
+        if isinstance(value, int | float):
+            return number_format(value, force_grouping=True)
         return str(value)
 
     @property

@@ -38,7 +38,11 @@
       var note = document.createElement("div");
       note.className = "alert alert-info py-2 small mt-1 draft-note";
       note.setAttribute("role", "status");
-      var when = new Date(saved.at).toLocaleString(document.documentElement.lang || undefined);
+      // The page's language, English as SSC writes it (30 November 2026, 07:02).
+      var lang = document.documentElement.lang || "en";
+      var when = new Date(saved.at).toLocaleString(lang === "en" ? "en-GB" : lang, {
+        dateStyle: "long", timeStyle: "short"
+      });
       note.textContent = t("draftRestored", "Restored your unsaved draft from %(when)s.")
         .replace("%(when)s", when) + " ";
       var discard = document.createElement("button");

@@ -1,6 +1,6 @@
 """A user's saved preferences: the interface language they chose in the header's switcher."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from groups.models import Language, UserPreference
 
@@ -18,11 +18,16 @@ def save_language(*, user, language: str) -> UserPreference:
     Raises ValueError for a language the site does not offer."""
     if language not in Language.values:
         raise ValueError(f"unknown language {language!r}")
-    preference, created = UserPreference.objects.select_for_update().get_or_create(
-        user=user, defaults={"language": language}
-    )
-    if created:
-        return preference
+    preference = UserPreference.objects.select_for_update().filter(user=user).first()
+    if preference is None:
+        preference = UserPreference(user=user, language=language)
+        preference._history_user = user
+        try:
+            with transaction.atomic():
+                preference.save()
+            return preference
+        except IntegrityError:  # the same user's other request created it a moment ago
+            preference = UserPreference.objects.select_for_update().get(user=user)
     if preference.language != language:
         preference.language = language
         preference._history_user = user

@@ -32,6 +32,7 @@ WRITE_MODULES = [
     "ssc_reports.review.memberships",
     "ssc_reports.review.invitations",
     "ssc_reports.interchange.importer",
+    "groups.preferences",
 ]
 
 # Functions of WRITE_MODULES that write nothing themselves, and why.
@@ -50,6 +51,7 @@ NOT_WRITES = {
     "ssc_reports.review.lock.is_overdue": "reads",
     "ssc_reports.review.lock.can_edit_report": "reads",
     "ssc_reports.review.invitations.invitation_url": "reads",
+    "groups.preferences.saved_language": "reads",
     "ssc_reports.review.invitations.accept_invitation": "sets the user's own password and "
     "activates the account: Django's auth table, no report data (passwords are never recorded)",
 }
@@ -235,6 +237,21 @@ def _scenarios():
     def delete_photo(w):
         return lambda: e.delete_photo(photo=w["photo"], by=w["officer"]), w["officer"]
 
+    def set_pdf_language(w):
+        return lambda: e.set_pdf_language(
+            report=w["report"], language="fr", by=w["officer"]
+        ), w["officer"]
+
+    def save_language(w):
+        from groups.preferences import save_language as save
+
+        # Both writes: the first choice creates the preference, the second changes it.
+        def choose():
+            save(user=w["officer"], language="es")
+            save(user=w["officer"], language="fr")
+
+        return choose, w["officer"]
+
     def submit_report(w):
         return lambda: wf.submit_report(report=w["report"], by=w["officer"]), w["officer"]
 
@@ -318,6 +335,7 @@ def _scenarios():
                 delete_target,
                 delete_activity,
                 delete_photo,
+                set_pdf_language,
             )
         }
         | {
@@ -334,6 +352,7 @@ def _scenarios():
             for f in (open_period, ensure_reports, add_member, remove_member)
         }
         | {"ssc_reports.interchange.importer.import_report": import_report}
+        | {"groups.preferences.save_language": save_language}
     )
 
 

@@ -238,9 +238,9 @@ def _scenarios():
         return lambda: e.delete_photo(photo=w["photo"], by=w["officer"]), w["officer"]
 
     def set_pdf_language(w):
-        return lambda: e.set_pdf_language(
-            report=w["report"], language="fr", by=w["officer"]
-        ), w["officer"]
+        return lambda: e.set_pdf_language(report=w["report"], language="fr", by=w["officer"]), w[
+            "officer"
+        ]
 
     def save_language(w):
         from groups.preferences import save_language as save

@@ -22,7 +22,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-install: $(STAMP) $(MO_FILES)
+# axe-core and the Nu HTML checker for the accessibility tests, at the exact versions of
+# package-lock.json.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || bash scripts/system-deps.sh
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+install: $(STAMP) node_modules/axe-core/axe.min.js $(MO_FILES)
 
 %.mo: %.po
 	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: apt-get install gettext (or make system-deps as root)" >&2; exit 1; }

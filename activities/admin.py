@@ -1,12 +1,15 @@
 from django.contrib import admin
+from django.utils.translation import ngettext
 
+from activities import services
 from activities.models import Activity, ActivityCategory, CatalogueChange, Indicator, Result
+from ssc_reports.entry.progress import RefreshProgressAdmin
 
 
 @admin.register(ActivityCategory)
-class ActivityCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "component", "provisional", "retired"]
-    list_filter = ["component", "provisional", "retired"]
+class ActivityCategoryAdmin(RefreshProgressAdmin, admin.ModelAdmin):
+    list_display = ["name", "component", "quadrennium", "provisional", "retired"]
+    list_filter = ["quadrennium", "component", "provisional", "retired"]
     search_fields = ["name"]
 
 
@@ -29,8 +32,18 @@ class IndicatorAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark the selected indicators as reviewed")
     def mark_reviewed(self, request, queryset):
-        updated = queryset.update(needs_review=False)
-        self.message_user(request, f"{updated} indicator(s) marked as reviewed.")
+        waiting = list(queryset.filter(needs_review=True))
+        for indicator in waiting:  # one catalogue history entry each, as on the staff pages
+            services.mark_reviewed(indicator=indicator, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d indicator marked as reviewed.",
+                "%(count)d indicators marked as reviewed.",
+                len(waiting),
+            )
+            % {"count": len(waiting)},
+        )
 
 
 class ResultInline(admin.StackedInline):
@@ -41,7 +54,7 @@ class ResultInline(admin.StackedInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(RefreshProgressAdmin, admin.ModelAdmin):
     list_display = ["__str__", "report", "ksr", "ssc_grant_awarded"]
     list_filter = ["report__period", "category__component", "category", "ssc_grant_awarded"]
     search_fields = ["target__code", "target__title", "report__group__acronym"]
@@ -51,7 +64,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(RefreshProgressAdmin, admin.ModelAdmin):
     list_display = ["indicator", "value_number", "value_text", "activity"]
     list_filter = ["indicator__standard", "activity__report__period"]
     search_fields = ["indicator__text", "description", "value_text"]

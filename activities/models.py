@@ -17,8 +17,15 @@ class ActivityCategoryQuerySet(models.QuerySet):
         """Categories a new activity may use: not retired."""
         return self.filter(retired=False)
 
+    def of_quadrennium(self, quadrennium):
+        """The categories of one quadrennium's reference data (each quadrennium owns a copy)."""
+        return self.filter(quadrennium=quadrennium)
+
 
 class ActivityCategory(models.Model):
+    quadrennium = models.ForeignKey(
+        "targets.Quadrennium", on_delete=models.PROTECT, related_name="activity_categories"
+    )
     component = models.CharField(max_length=20, choices=Component.choices)
     name = models.CharField(max_length=100)
     definition = models.TextField(blank=True)
@@ -36,7 +43,9 @@ class ActivityCategory(models.Model):
         ordering = ["component", "name"]
         verbose_name_plural = _("activity categories")
         constraints = [
-            models.UniqueConstraint(fields=["component", "name"], name="category_unique_name"),
+            models.UniqueConstraint(
+                fields=["quadrennium", "component", "name"], name="category_unique_name"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -44,6 +53,11 @@ class ActivityCategory(models.Model):
 
 
 class IndicatorQuerySet(models.QuerySet):
+    def of_quadrennium(self, quadrennium):
+        """The indicators of one quadrennium: those of its categories (an indicator belongs
+        to the quadrennium of its category)."""
+        return self.filter(category__quadrennium=quadrennium)
+
     def offered_to(self, group):
         """What the group's officers may choose for a new result: the catalogue's standard
         indicators and the group's own proposals, never a retired one or another group's

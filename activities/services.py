@@ -4,8 +4,10 @@ reinstate indicators, edit and retire activity categories, and edit KSR titles.
 Every function is atomic and writes one CatalogueChange row saying, in words, what changed
 (the catalogue's history, /staff/indicators/history/). A merge also moves the results: each
 moved result gets a history row (django-simple-history) with the staff member as its author,
-so the report's timeline shows the indicator changing. Illegal changes raise CatalogueError
-with a message for the user; nothing is written then.
+so the report's timeline shows the indicator changing. Merges and renaming a category refresh
+the stored progress of the reports they touch (ssc_reports.entry.progress: their last edit,
+and what they lack names the category). Illegal changes raise CatalogueError with a message
+for the user; nothing is written then.
 """
 
 import re
@@ -17,6 +19,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from activities.models import Activity, ActivityCategory, CatalogueChange, Indicator, Result
+from ssc_reports.entry.progress import refresh_report_progress
 
 MAX_REASON = 100  # django-simple-history's history_change_reason is a 100-character field
 
@@ -209,6 +212,26 @@ def accept_indicator(*, indicator: Indicator, by) -> Indicator:
 
 
 @transaction.atomic
+def mark_reviewed(*, indicator: Indicator, by) -> Indicator:
+    """Staff have looked at a proposal and leave it as it is: it stays the group's own
+    indicator and leaves the list of proposals waiting for a decision."""
+    indicator = _locked(indicator)
+    if not indicator.needs_review:
+        return indicator
+    indicator.needs_review = False
+    indicator.save(update_fields=["needs_review"])
+    _log(
+        action=CatalogueChange.Action.EDITED,
+        by=by,
+        indicator=indicator,
+        category=indicator.category,
+        summary=f"Reviewed “{indicator.text}” and kept it as it is.",
+        changes=[("Waiting for review", "Yes", "No")],
+    )
+    return indicator
+
+
+@transaction.atomic
 def merge_indicator(*, indicator: Indicator, into: Indicator, by) -> int:
     """Merge `indicator` into `into`: every result moves to `into` (so analytics total them
     as one indicator), `indicator` is retired and remembers where it went. Returns the number
@@ -266,6 +289,9 @@ def _merge_into(indicator: Indicator, into: Indicator, by) -> int:
         reason = reason[: MAX_REASON - 2] + "”…"
     bulk_update_with_history(
         results, Result, ["indicator"], default_user=by, default_change_reason=reason
+    )
+    refresh_report_progress(
+        report_ids=Activity.objects.filter(results__in=results).values_list("report_id", flat=True)
     )
     for earlier in Indicator.objects.filter(merged_into=indicator):
         earlier.merged_into = into
@@ -447,7 +473,9 @@ def update_category(
     if not name:
         raise CatalogueError(_("The category needs a name."), field="name")
     clash = (
-        ActivityCategory.objects.filter(component=category.component, name__iexact=name)
+        ActivityCategory.objects.filter(
+            quadrennium=category.quadrennium_id, component=category.component, name__iexact=name
+        )
         .exclude(pk=category.pk)
         .first()
     )
@@ -477,6 +505,12 @@ def update_category(
     category.definition = definition.strip()
     category.provisional = provisional
     category.save()
+    if old_name != name:  # what a report lacks names the category of its activities
+        refresh_report_progress(
+            report_ids=Activity.objects.filter(category=category).values_list(
+                "report_id", flat=True
+            )
+        )
     words = []
     for label, before, after in changes:
         if label == "Name":
@@ -533,6 +567,11 @@ def merge_category(*, category: ActivityCategory, into: ActivityCategory, by) ->
     into = ActivityCategory.objects.select_for_update().get(pk=into.pk)
     if category.pk == into.pk:
         raise CatalogueError(_("A category cannot be merged into itself."), field="into")
+    if category.quadrennium_id != into.quadrennium_id:
+        raise CatalogueError(
+            _("The two categories belong to different quadrennia: merge only within one."),
+            field="into",
+        )
     if category.component != into.component:
         raise CatalogueError(
             _(
@@ -592,6 +631,7 @@ def merge_category(*, category: ActivityCategory, into: ActivityCategory, by) ->
         _merge_into(indicator, other, by)
     category.retired = True
     category.save(update_fields=["retired"])
+    refresh_report_progress(report_ids={activity.report_id for activity in activities})
     moved = len(activities)
     _log(
         action=CatalogueChange.Action.MERGED,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from groups.models import Group, Membership, Officer, UserPreference
+from ssc_reports.entry.progress import RefreshProgressAdmin
 from ssc_reports.images import CleanImageField
 
 CLEAN_IMAGES = {models.ImageField: {"form_class": CleanImageField}}
@@ -21,7 +22,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(RefreshProgressAdmin, admin.ModelAdmin):
     list_display = ["acronym", "name", "kind", "members_count", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["acronym", "name"]
@@ -30,7 +31,7 @@ class GroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(admin.ModelAdmin):
+class OfficerAdmin(RefreshProgressAdmin, admin.ModelAdmin):
     list_display = ["name", "role", "title", "group", "affiliation"]
     list_filter = ["role", "group__kind"]
     search_fields = ["name", "affiliation", "group__acronym", "group__name"]

@@ -3,12 +3,19 @@
 from django.contrib import admin
 from django.db import models
 
+from ssc_reports.entry.progress import RefreshProgressAdmin
 from ssc_reports.images import CleanImageField
 from ssc_reports.models import (
     CommentReply,
     Compilation,
     DeadlineExtension,
     Photo,
+    Plan,
+    PlanComment,
+    PlanEvent,
+    PlannedTarget,
+    PlanningRound,
+    PlanPdf,
     Report,
     ReportEvent,
     ReportingPeriod,
@@ -32,7 +39,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(RefreshProgressAdmin, admin.ModelAdmin):
     list_display = ["group", "period", "status", "updated_at"]
     list_filter = ["period", "status", "group__kind"]
     search_fields = ["group__acronym", "group__name"]
@@ -42,7 +49,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(RefreshProgressAdmin, admin.ModelAdmin):
     list_display = ["__str__", "report", "component", "caption"]
     list_filter = ["component", "report__period"]
     search_fields = ["caption", "credit", "report__group__acronym"]
@@ -140,3 +147,66 @@ class ReportPdfAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Planning is written by its services (ssc_reports/planning/services.py): read-only here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PlannedTargetInline(admin.TabularInline):
+    model = PlannedTarget
+    fields = ["code", "component", "title", "ksr", "carried_from"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlanningRound)
+class PlanningRoundAdmin(_ReadOnlyAdmin):
+    list_display = ["quadrennium", "previous", "deadline", "opened_at", "opened_by"]
+
+
+@admin.register(Plan)
+class PlanAdmin(_ReadOnlyAdmin):
+    list_display = ["group", "planning", "status", "extended_until"]
+    list_filter = ["planning", "status"]
+    search_fields = ["group__acronym", "group__name"]
+    list_select_related = ["group", "planning__quadrennium"]
+    inlines = [PlannedTargetInline]
+
+
+@admin.register(PlannedTarget)
+class PlannedTargetAdmin(_ReadOnlyAdmin):
+    list_display = ["code", "plan", "component", "ksr", "carried_from"]
+    list_filter = ["plan__planning", "component"]
+    search_fields = ["plan__group__acronym", "title"]
+    list_select_related = ["plan__group", "plan__planning__quadrennium", "ksr", "carried_from"]
+
+
+@admin.register(PlanEvent)
+class PlanEventAdmin(_ReadOnlyAdmin):
+    list_display = ["plan", "old_status", "new_status", "by", "at"]
+    list_select_related = ["plan__group", "plan__planning__quadrennium", "by"]
+
+
+@admin.register(PlanComment)
+class PlanCommentAdmin(_ReadOnlyAdmin):
+    list_display = ["plan", "target", "author", "created"]
+    list_select_related = ["plan__group", "plan__planning__quadrennium", "target", "author"]
+
+
+@admin.register(PlanPdf)
+class PlanPdfAdmin(_ReadOnlyAdmin):
+    list_display = ["plan", "status", "created_at", "finished_at"]
+    list_select_related = ["plan__group", "plan__planning__quadrennium"]

@@ -107,7 +107,6 @@ JS_TEXTS = {
     "draftDiscard": gettext_lazy("Discard the draft"),
     "definition": gettext_lazy("Definition: %(definition)s"),
     "searchIndicators": gettext_lazy("Search indicators"),
-    "groupsDone": gettext_lazy("%(done)s of %(total)s groups done"),
 }
 
 

@@ -27,7 +27,9 @@ def region_code(name: str) -> str:
 
 
 def load_reference_data(apps) -> None:
-    """Create or update quadrennium, regions, KSRs, categories and indicators."""
+    """Create or update quadrennium, regions, KSRs, categories and indicators. The file's
+    categories and indicators are the reference data of its quadrennium (`plan_period`); a
+    quadrennium opened later owns a copy (ssc_reports.planning.services.open_quadrennium)."""
     data = read_reference()
     quadrennium_model = apps.get_model("targets", "Quadrennium")
     region_model = apps.get_model("targets", "Region")
@@ -65,8 +67,11 @@ def load_reference_data(apps) -> None:
     categories = {}
     for component, items in data["activity_categories"].items():
         for item in items or []:
+            scope = (
+                {"quadrennium": quadrennium} if _has_field(category_model, "quadrennium") else {}
+            )
             category, _ = category_model.objects.get_or_create(
-                component=component.lower(), name=item["name"]
+                component=component.lower(), name=item["name"], **scope
             )
             if _fill(category, item):
                 category.save()

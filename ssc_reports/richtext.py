@@ -7,11 +7,12 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import nh3
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "br"}
@@ -73,6 +74,71 @@ def render_rich_inline(text: str | None) -> SafeString:
         return mark_safe("")  # noqa: S308 - empty string
     html = _markdown().renderInline(text)
     return mark_safe(_clean(html, INLINE_TAGS))  # noqa: S308 - sanitised by nh3
+
+
+def plain_text(text: str | None, *, with_urls: bool = False) -> str:
+    """The text as a reader sees it, without Markdown marks: for CSV and XLSX cells and
+    alternative texts. Each paragraph and list item is one line; list items keep "- " (or
+    their number, "2. "); a link keeps its words, and with `with_urls` its address after them
+    in brackets."""
+    if not text:
+        return ""
+    lines = []
+    prefix = ""
+    for token in _markdown().parse(text):
+        if token.type == "list_item_open":
+            prefix = f"{token.info}{token.markup} " if token.info else "- "
+        elif token.type == "inline":
+            parts = []
+            href = None
+            for child in token.children or []:
+                if child.type in ("text", "code_inline"):
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append("\n")
+                elif child.type == "link_open":
+                    href = child.attrGet("href")
+                elif child.type == "link_close" and with_urls and href:
+                    parts.append(f" ({href})")
+            lines.append(prefix + "".join(parts).strip())
+            prefix = ""
+    return "\n".join(line for line in lines if line)
+
+
+def plain_text_inline(text: str | None) -> str:
+    """plain_text on one line: for an image's alternative text."""
+    return " ".join(plain_text(text).split())
+
+
+class RichTextarea(forms.Textarea):
+    """A textarea of rich text. Marked `data-richtext` ("block", or "inline" for a caption):
+    static/js/richtext_editor.js gives it a toolbar (Bold, Italic, Bulleted list, Link) that
+    types this module's Markdown, and a live preview rendered by `render_rich`. The toolbar's
+    words are data attributes, so they are translated here; without JavaScript it is the
+    plain textarea."""
+
+    def __init__(self, attrs=None, *, inline=False):
+        super().__init__(attrs)
+        self.inline = inline
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-richtext": "inline" if self.inline else "block",
+                "data-richtext-toolbar": gettext("Formatting"),
+                "data-richtext-bold": gettext("Bold"),
+                "data-richtext-bold-placeholder": gettext("bold text"),
+                "data-richtext-italic": gettext("Italic"),
+                "data-richtext-italic-placeholder": gettext("Genus species"),
+                "data-richtext-list": gettext("Bulleted list"),
+                "data-richtext-link": gettext("Link"),
+                "data-richtext-link-placeholder": gettext("link text"),
+                "data-richtext-preview-label": gettext("Preview"),
+                "data-richtext-preview-error": gettext("The preview is not available now."),
+            }
+        )
+        return context
 
 
 # --------------------------------------------------------------------------------------------

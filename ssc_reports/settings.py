@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -107,6 +108,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the templates above, so the project's own widget templates
+# (templates/entry/widgets/) are found; Django's come from the "django.forms" app.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: PostgreSQL in production (DATABASE_URL), a SQLite file otherwise.
 _default_sqlite = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
@@ -165,8 +170,56 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+
+def media_storage(environ=os.environ) -> dict:
+    """STORAGES["default"] from the environment: MEDIA_STORAGE=local (the default: files in
+    MEDIA_ROOT, each published whole by ssc_reports.storage.LocalStorage) or s3 (an
+    S3-compatible bucket through django-storages' S3Storage: private objects, signed links
+    valid MEDIA_SIGNED_URL_SECONDS; the files' URLs stay the app's own /media/ view:
+    ssc_reports.uploads.bucket). Raises ImproperlyConfigured for an unknown kind or an s3 without
+    its bucket. Reads no file and opens no connection."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    kind = environ.get("MEDIA_STORAGE", "").strip().lower() or "local"
+    if kind == "local":
+        return {"BACKEND": "ssc_reports.storage.LocalStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {kind!r}.")
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    seconds = environ.get("MEDIA_SIGNED_URL_SECONDS", "").strip() or "300"
+    if not seconds.isdigit() or not 1 <= int(seconds) <= 3600:
+        raise ImproperlyConfigured("MEDIA_SIGNED_URL_SECONDS must be between 1 and 3600.")
+    options = {
+        "bucket_name": bucket,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": int(seconds),
+        "file_overwrite": False,
+    }
+    for option, variable in (
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("access_key", "AWS_ACCESS_KEY_ID"),
+        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+    ):
+        value = environ.get(variable, "").strip()
+        if value:
+            options[option] = value
+    return {"BACKEND": "ssc_reports.uploads.bucket.BucketStorage", "OPTIONS": options}
+
+
+# Local scratch files (temporary files of the PDF renders and of the compilation's merge, the
+# compilation's local copies of its parts): never in MEDIA_ROOT, never shared between machines.
+SSC_SCRATCH_DIR = Path(env("SSC_SCRATCH_DIR", str(BASE_DIR / "var" / "scratch")))
+if Path(SSC_SCRATCH_DIR).resolve().is_relative_to(Path(MEDIA_ROOT).resolve()):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SSC_SCRATCH_DIR must not be inside MEDIA_ROOT.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

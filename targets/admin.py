@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ssc_reports.entry.progress import RefreshProgressAdmin
 from targets.models import KSR, Quadrennium, Region, Target, TargetStatus
 
 
@@ -29,7 +30,7 @@ class TargetStatusInline(admin.TabularInline):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(RefreshProgressAdmin, admin.ModelAdmin):
     list_display = ["code", "title", "group", "component", "quadrennium", "retired"]
     list_filter = ["quadrennium", "component", "retired", "regions", "group__kind"]
     search_fields = ["code", "title", "group__acronym", "group__name"]
@@ -40,7 +41,7 @@ class TargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetStatus)
-class TargetStatusAdmin(admin.ModelAdmin):
+class TargetStatusAdmin(RefreshProgressAdmin, admin.ModelAdmin):
     list_display = ["target", "report", "status"]
     list_filter = ["status", "report__period"]
     search_fields = ["target__code", "target__title", "report__group__acronym"]

@@ -108,6 +108,23 @@ class Target(models.Model):
         default=False,
         help_text=_("A retired target is no longer reported on; it is never deleted."),
     )
+    ksr = models.ForeignKey(
+        KSR,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        verbose_name="main KSR",
+        help_text="The Key Species Result the target mainly serves (set by an approved plan).",
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_into",
+        help_text="The unfinished target of the previous quadrennium this one continues.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TargetQuerySet.as_manager()

@@ -11,8 +11,10 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    """Every test writes uploads and rendered files into its own folder."""
+    """Every test writes uploads and rendered files into its own folder, and its scratch files
+    into another."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SSC_SCRATCH_DIR = tmp_path / "scratch"
 
 
 @pytest.fixture(autouse=True)

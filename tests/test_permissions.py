@@ -115,7 +115,27 @@ MATRIX = {
     # Comment threads: the group's officers and staff reply and resolve (POST-only).
     "review:comment_reply": [ACTION_GET, ("post", (302, 404, 302, 302))],
     "review:comment_resolve": [ACTION_GET, ("post", (302, 404, 302, 302))],
+    # Plans (ssc_reports/planning/): the group's officers edit, staff read and decide.
+    "plans:detail": [PAGE, EDIT_POST],
+    "plans:target_add": [PAGE, EDIT_POST],
+    "plans:target_edit": [PAGE, EDIT_POST],
+    "plans:target_delete": [ACTION_GET, ACTION_POST],
+    "plans:carry": [ACTION_GET, ACTION_POST],
+    "plans:submit": [ACTION_GET, ACTION_POST],
+    "plans:comment": [ACTION_GET, ("post", (302, 404, 302, 302))],
+    "plans:pdf": [PAGE],  # the "preparing" page until the worker rendered it
+    "plans:pdf_status": [PAGE],
+    "plans_staff:index": [STAFF_PAGE],
+    "plans_staff:open": [STAFF_PAGE, STAFF_FORM_POST],
+    "plans_staff:round": [STAFF_PAGE],
+    "plans_staff:export": [STAFF_PAGE],
+    "plans_staff:deadline": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "plans_staff:return": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "plans_staff:approve": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "plans_staff:extension": [STAFF_ACTION_GET, STAFF_ACTION_POST],
     "invitation_accept": [("get", (200, 200, 200, 200))],
+    # The rich-text editor's preview: any signed-in user, POST only, nothing stored.
+    "richtext_preview": [("get", (302, 405, 405, 405)), ("post", (302, 200, 200, 200))],
     "healthz": [("get", (200, 200, 200, 200)), ("post", (405, 405, 405, 405))],
 }
 
@@ -171,6 +191,27 @@ def _compilation(world):
         compilation.file.save("compilations/test.pdf", ContentFile(b"%PDF-1.4 test"))
         world["compilation"] = compilation
     return world["compilation"]
+
+
+def _planned_target(world):
+    """2026-2029 open for planning (a plan for every group), and one target in the group's."""
+    import datetime
+
+    from ssc_reports.planning.services import add_planned_target, open_quadrennium
+    from targets.models import KSR
+
+    if "planned_target" not in world:
+        planning = open_quadrennium(
+            label="2026-2029",
+            start=datetime.date(2026, 1, 1),
+            end=datetime.date(2029, 12, 31),
+            copy_from="2021-2025",
+        )
+        plan = planning.plans.get(group=world["report"].group)
+        world["planned_target"] = add_planned_target(
+            plan=plan, component="assess", title="Assess", by=world["users"]["officer"],
+            ksr=KSR.objects.get(quadrennium=planning.quadrennium, number=5))  # fmt: skip
+    return world["planned_target"]
 
 
 def _url(name, world):
@@ -233,7 +274,23 @@ def _url(name, world):
         },  # fmt: skip
         "staff:ksr_edit": lambda: [world["activity"].ksr_id],
         "invitation_accept": lambda: ["MQ", "bad-token"],
+        "plans_staff:index": lambda: [],
+        "plans_staff:open": lambda: [],
+        "plans_staff:round": lambda: [_planned_target(world).plan.planning.quadrennium.label],
+        "plans_staff:export": lambda: [_planned_target(world) and "2026-2029", "csv"],
+        "plans_staff:deadline": lambda: [_planned_target(world) and "2026-2029"],
+        **{
+            name: lambda: ["2026-2029", _planned_target(world).plan.group.acronym]
+            for name in ("plans_staff:return", "plans_staff:approve", "plans_staff:extension")
+        },  # fmt: skip
+        **{
+            name: lambda: [report.group.acronym, "2026-2029", _planned_target(world).pk]
+            for name in ("plans:target_edit", "plans:target_delete")
+        },  # fmt: skip
     }
+    if name.startswith("plans:") and name not in extra:
+        _planned_target(world)
+        return reverse(name, args=[report.group.acronym, "2026-2029"])
     if name in extra:
         return reverse(name, args=extra[name]())
     if name.startswith(("reports:", "staff:review", "staff:return", "staff:approve",

@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from activities.models import Activity, ActivityCategory, Indicator, Result
 from groups.models import Group, GroupKind, Membership, Officer, Role
 from ssc_reports.demo.smsg import DEMO_PASSWORD
+from ssc_reports.entry.progress import refresh_report_progress
 from ssc_reports.models import (
     DeadlineExtension,
     Report,
@@ -223,10 +224,12 @@ def load_network_demo(*, today: datetime.date | None = None) -> dict:
     for ksr in KSR.objects.filter(quadrennium=quadrennium).order_by("number"):
         ksrs_by_component.setdefault(ksr.component, []).append(ksr)
     categories: dict[str, list[ActivityCategory]] = {}
-    for category in ActivityCategory.objects.order_by("pk"):
+    for category in ActivityCategory.objects.of_quadrennium(quadrennium).order_by("pk"):
         categories.setdefault(category.component, []).append(category)
     indicators: dict[int, list[Indicator]] = {}
-    for indicator in Indicator.objects.filter(standard=True).order_by("pk"):
+    for indicator in (
+        Indicator.objects.of_quadrennium(quadrennium).filter(standard=True).order_by("pk")
+    ):
         indicators.setdefault(indicator.category_id, []).append(indicator)
 
     groups = bulk_create_with_history(
@@ -279,6 +282,8 @@ def load_network_demo(*, today: datetime.date | None = None) -> dict:
     )
     _events_and_comments(reports, periods[-1], by_group, officer_users, staff, rng)
     _analyze_after_bulk_load()
+    # Bulk creation calls no write service: the reports' stored progress is computed here.
+    refresh_report_progress(report_ids=[report.pk for report in reports])
     return {"created": True, "groups": len(groups), "reports": len(reports)}
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivityCategory, Indicator, Result
@@ -17,10 +18,35 @@ from ssc_reports.entry.numbers import TypedNumberField
 from ssc_reports.entry.services import fingerprint
 from ssc_reports.images import CleanImageField, validate_image_file
 from ssc_reports.models import Photo, Report
+from ssc_reports.richtext import RichTextarea
 from targets.models import KSR, Component, Region, Status, Target
 
 IMAGE_ACCEPT = "image/png,image/jpeg,image/webp"
 NOT_AN_IMAGE = _("The file is not a readable PNG, JPEG or WebP image.")
+
+
+class ImageInput(forms.ClearableFileInput):
+    """An image field as people expect it: with an image already saved, a thumbnail of it
+    (through the permission-checked media URL), the file input to replace it and a "Remove"
+    box when the field is optional; never the file's storage name. `what` names the image in
+    the labels ("logo", "photo")."""
+
+    template_name = "entry/widgets/image_input.html"
+
+    def __init__(self, attrs=None, *, what=None):
+        super().__init__(attrs={"accept": IMAGE_ACCEPT, **(attrs or {})})
+        self.what = what or gettext_lazy("image")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["current_alt"] = gettext("Current %(what)s") % {"what": self.what}
+        context["widget"]["remove_label"] = gettext("Remove the %(what)s") % {"what": self.what}
+        return context
+
+
+def replace_label(field, what) -> None:
+    """With an image saved, the file input's label says that choosing a file replaces it."""
+    field.label = gettext("Replace the %(what)s") % {"what": what}
 
 
 def _image_field(field) -> None:
@@ -115,8 +141,8 @@ class GroupInfoForm(VersionedFormMixin, forms.ModelForm):
         field_classes = {"logo": CleanImageField}
         labels = {"mission": _("Mission statement"), "members_count": _("Number of members")}
         widgets = {
-            "mission": forms.Textarea(attrs=DRAFT_ATTRS),
-            "logo": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+            "mission": RichTextarea(attrs=DRAFT_ATTRS),
+            "logo": ImageInput(what=gettext_lazy("logo")),
         }
         help_texts = {
             "mission": _("Markdown subset: *italic*, **bold**, lists and links."),
@@ -128,6 +154,8 @@ class GroupInfoForm(VersionedFormMixin, forms.ModelForm):
         self.add_version_field()
         self.helper = _helper()
         _image_field(self.fields["logo"])
+        if self.instance.logo:
+            replace_label(self.fields["logo"], gettext("logo"))
 
 
 class OfficerForm(forms.ModelForm):
@@ -137,12 +165,14 @@ class OfficerForm(forms.ModelForm):
         model = Officer
         fields = ["name", "role", "title", "affiliation", "photo", "order"]
         field_classes = {"photo": CleanImageField}
-        widgets = {"photo": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT})}
+        widgets = {"photo": ImageInput(what=gettext_lazy("photo"))}
         help_texts = {"title": _("Shown instead of the role, e.g. 'Conservation Coordinator'.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _image_field(self.fields["photo"])
+        if self.instance.photo:
+            replace_label(self.fields["photo"], gettext("photo"))
         self.fields["order"].required = False
         self.fields["order"].help_text = _("Lower numbers are listed first.")
         self.helper = _helper()
@@ -193,7 +223,7 @@ class ProjectedImpactForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Report
         fields = ["projected_impact"]
-        widgets = {"projected_impact": forms.Textarea(attrs={**DRAFT_ATTRS, "rows": 10})}
+        widgets = {"projected_impact": RichTextarea(attrs={**DRAFT_ATTRS, "rows": 10})}
         labels = {"projected_impact": _("Projected impact for the quadrennium")}
         help_texts = {
             "projected_impact": _(
@@ -212,7 +242,7 @@ class AcknowledgementsForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Report
         fields = ["acknowledgements"]
-        widgets = {"acknowledgements": forms.Textarea(attrs={**DRAFT_ATTRS, "rows": 8})}
+        widgets = {"acknowledgements": RichTextarea(attrs={**DRAFT_ATTRS, "rows": 8})}
         help_texts = {
             "acknowledgements": _(
                 "Funding agencies, partners and people who contributed. "
@@ -321,7 +351,9 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
             self.instance.target = target
         self.add_version_field()
         self.fields["category"].queryset = (
-            ActivityCategory.objects.filter(component=target.component)
+            ActivityCategory.objects.filter(
+                quadrennium=report.period.quadrennium_id, component=target.component
+            )
             .filter(Q(retired=False) | Q(pk=self.instance.category_id))
             .order_by("name")
         )
@@ -440,7 +472,7 @@ class ResultForm(forms.ModelForm):
     class Meta:
         model = Result
         fields = ["indicator", "value_number", "value_text", "description"]
-        widgets = {"description": forms.Textarea(attrs={**DRAFT_ATTRS, "rows": 4})}
+        widgets = {"description": RichTextarea(attrs={**DRAFT_ATTRS, "rows": 4})}
         labels = {"description": _("Result description")}
         help_texts = {"description": _("Markdown subset: *italic*, **bold**, lists and links.")}
 
@@ -596,8 +628,8 @@ class PhotoForm(forms.ModelForm):
         fields = ["image", "caption", "credit", "component"]
         field_classes = {"image": CleanImageField}
         widgets = {
-            "image": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
-            "caption": forms.Textarea(attrs={"rows": 2}),
+            "image": ImageInput(what=gettext_lazy("photo")),
+            "caption": RichTextarea(attrs={"rows": 2}, inline=True),
         }
         labels = {"component": _("Section")}
         help_texts = {

@@ -5,6 +5,9 @@ Optimistic locking: every edit form carries the `version` of the row it was load
 `save_with_version` claims the row with ``UPDATE ... SET version = version + 1 WHERE pk = %s
 AND version = %s``; when no row matches, someone else saved first and ConcurrentEditError is
 raised before anything is written, so the caller re-shows the form with what the user typed.
+
+Every service that writes refreshes the stored progress (last edit, completeness) of the
+reports it changes, in its transaction (ssc_reports.entry.progress.refresh_report_progress).
 """
 
 import hashlib
@@ -20,7 +23,8 @@ from simple_history.utils import bulk_create_with_history
 
 from activities.models import Activity
 from groups.models import Group, Language
-from ssc_reports.models import Photo, Report, ReportingPeriod
+from ssc_reports.entry.progress import refresh_progress_after_saving, refresh_report_progress
+from ssc_reports.models import Photo, Plan, Report, ReportingPeriod
 from ssc_reports.uploads.files import delete_unreferenced_files
 from targets.models import Target, TargetStatus
 
@@ -87,7 +91,8 @@ def save_with_version(
     newer version is then accepted as long as these fields are unchanged, i.e. only another
     section was saved meanwhile. `save` must then write only its own fields.
 
-    Side effects: whatever `save` writes, and version + 1 on the row. Raises
+    Side effects: whatever `save` writes, and version + 1 on the row; the stored progress
+    of the reports `instance` belongs to (ssc_reports.entry.progress). Raises
     ConcurrentEditError (nothing written) when another save of the same data came first."""
     model = type(instance)
     try:
@@ -99,7 +104,19 @@ def save_with_version(
         if current is None or fingerprint(current) != loaded_fingerprint:
             raise
         instance.version = claim_version(model=model, pk=instance.pk, version=exc.current_version)
-    return save()
+    saved = save()
+    refresh_progress_after_saving(instance)
+    return saved
+
+
+@transaction.atomic
+def save_new_part(*, report: Report, save: Callable[[], T]) -> T:
+    """Run `save()` (a form creating a part of `report`: an activity with its results, a
+    photo, a target of its group). Side effects: whatever `save` writes; the stored
+    summaries of the group's reports (a new target counts in each of them)."""
+    saved = save()
+    refresh_report_progress(group_ids=[report.group_id])
+    return saved
 
 
 def _previous_reports(*, group: Group, period: ReportingPeriod):
@@ -116,10 +133,13 @@ def start_report(*, group: Group, period: ReportingPeriod, by=None) -> Report:
     impact when the earlier report is in the same quadrennium (it is a quadrennium text); for
     every active target of the period's quadrennium, its latest status from any earlier report
     as a TargetStatus of the new report, not yet confirmed (the officers confirm or change
-    it for this period). Targets and group information live on the group and carry by
-    themselves. Results and photos are never copied. Idempotent.
+    it for this period). The first report of a quadrennium starts from the targets its
+    approved plan gave the group, with no status (nothing carries from the old quadrennium's
+    targets), and the plan's projected impact. Targets and group information live on the
+    group and carry by themselves. Results and photos are never copied. Idempotent.
 
-    Side effects: the report and its carried statuses, each with a history row by `by`."""
+    Side effects: the report and its carried statuses, each with a history row by `by`; the
+    report's stored progress."""
     existing = Report.objects.filter(group=group, period=period).first()
     if existing is not None:
         return existing
@@ -127,10 +147,19 @@ def start_report(*, group: Group, period: ReportingPeriod, by=None) -> Report:
     report = Report(group=group, period=period)
     if previous is not None:
         report.acknowledgements = previous.acknowledgements
-        if previous.period.quadrennium_id == period.quadrennium_id:
-            report.projected_impact = previous.projected_impact
+    if previous is not None and previous.period.quadrennium_id == period.quadrennium_id:
+        report.projected_impact = previous.projected_impact
+    else:  # the first report of a quadrennium: the projected impact of the approved plan
+        plan = Plan.objects.filter(
+            group=group,
+            planning__quadrennium_id=period.quadrennium_id,
+            status=Plan.Status.APPROVED,
+        ).first()
+        if plan is not None:
+            report.projected_impact = plan.projected_impact
     _by(report, by).save()
     if previous is None:
+        refresh_report_progress(report_ids=[report.pk])
         return report
 
     latest: dict[int, str] = {}
@@ -154,6 +183,7 @@ def start_report(*, group: Group, period: ReportingPeriod, by=None) -> Report:
         TargetStatus,
         default_user=by if getattr(by, "is_authenticated", False) else None,
     )
+    refresh_report_progress(report_ids=[report.pk])
     return report
 
 
@@ -165,11 +195,12 @@ def set_target_status(*, report: Report, target: Target, status: str | None, by=
     if not status:
         if row is not None:
             _by(row, by).delete()
-        return
-    row = row or TargetStatus(report=report, target=target)
-    if row.pk is None or row.status != status or not row.confirmed:
-        row.status, row.confirmed = status, True
-        _by(row, by).save()
+    else:
+        row = row or TargetStatus(report=report, target=target)
+        if row.pk is None or row.status != status or not row.confirmed:
+            row.status, row.confirmed = status, True
+            _by(row, by).save()
+    refresh_report_progress(report_ids=[report.pk])
 
 
 class StaleStatusesError(ConcurrentEditError):
@@ -223,6 +254,8 @@ def set_target_statuses(*, report: Report, changes: dict[int, tuple[str, str]], 
                     _by(TargetStatus(report=report, target_id=target_id, status=new), by).save()
             except IntegrityError as exc:  # created meanwhile by someone else
                 raise StaleStatusesError([target_id]) from exc
+    if changed:
+        refresh_report_progress(report_ids=[report.pk])
     return changed
 
 
@@ -234,11 +267,20 @@ def confirm_target_statuses(*, report: Report, by=None) -> int:
     for row in rows:
         row.confirmed = True
         _by(row, by).save(update_fields=["confirmed"])
+    if rows:
+        refresh_report_progress(report_ids=[report.pk])
     return len(rows)
 
 
 def target_in_use(target: Target) -> bool:
-    return target.statuses.exists() or target.activities.exists()
+    """Reported on (a status or an activity), or carried forward into a later plan or
+    quadrennium (the link is kept): such a target can only be retired."""
+    return (
+        target.statuses.exists()
+        or target.activities.exists()
+        or target.carried_into.exists()
+        or target.carried_into_plans.exists()
+    )
 
 
 @transaction.atomic
@@ -261,6 +303,7 @@ def _set_retired(*, target: Target, retired: bool, by) -> Target:
     target.retired = retired
     target.version += 1
     _by(target, by).save(update_fields=["retired", "version"])
+    refresh_report_progress(group_ids=[target.group_id])
     return target
 
 
@@ -272,16 +315,20 @@ def delete_target(*, target: Target, by=None) -> None:
         raise TargetInUseError(
             f"{target.code} has a status or activities in a report: it can be retired, not deleted."
         )
+    group_id = target.group_id
     _by(target, by).delete()
+    refresh_report_progress(group_ids=[group_id])
 
 
 @transaction.atomic
 def delete_activity(*, activity: Activity, by=None) -> None:
     """Delete an activity with its results (results are per report; nothing else refers to them).
     Side effects: a deletion history row by `by` for the activity and each result."""
+    report_id = activity.report_id
     for result in activity.results.all():
         _by(result, by).delete()
     _by(activity, by).delete()
+    refresh_report_progress(report_ids=[report_id])
 
 
 @transaction.atomic
@@ -312,12 +359,14 @@ def set_pdf_language(*, report: Report, language: str, by=None) -> Report:
     if report.pdf_language != language:
         report.pdf_language = language
         _by(report, by).save(update_fields=["pdf_language", "updated_at"])
+        refresh_report_progress(report_ids=[report.pk])  # its history row is a last edit
     return report
 
 
 def delete_photo(*, photo: Photo, by=None) -> None:
     """Delete a photo row, and its stored file once the transaction commits unless another row
     (another report or group) uses the same file."""
-    storage, name = photo.image.storage, photo.image.name
+    storage, name, report_id = photo.image.storage, photo.image.name, photo.report_id
     _by(photo, by).delete()
+    refresh_report_progress(report_ids=[report_id])
     delete_unreferenced_files([name], storage=storage)

@@ -203,7 +203,7 @@ def check_semantics(doc: dict, plan: Plan) -> list[tuple[str, str]]:
     # Activities.
     if plan.quadrennium:
         plan.ksrs = {ksr.number: ksr for ksr in KSR.objects.filter(quadrennium=plan.quadrennium)}
-    for category in ActivityCategory.objects.all():
+    for category in ActivityCategory.objects.of_quadrennium(plan.quadrennium):
         plan.categories[(category.component, category.name)] = category
     for index, activity in enumerate(doc.get("activities", [])):
         here = f"activities[{index}]"

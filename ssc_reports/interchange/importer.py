@@ -23,6 +23,7 @@ from django.db.models import Q
 from activities.models import Activity, Indicator, Result
 from activities.services import clean_text, propose_indicator
 from groups.models import Group, Officer
+from ssc_reports.entry.progress import refresh_report_progress
 from ssc_reports.interchange.checks import Plan, check_document
 from ssc_reports.interchange.schema import InterchangeError
 from ssc_reports.interchange.sources import ZipSource
@@ -168,7 +169,7 @@ def _write(plan: Plan) -> Report:
         changed = True
 
     # Activities and results, matched by position.
-    indicators = _IndicatorLookup(group)
+    indicators = _IndicatorLookup(group, quadrennium)
     activities = list(report.activities.order_by("order", "pk"))
     activity_docs = doc.get("activities", [])
     for index, activity_doc in enumerate(activity_docs):
@@ -247,6 +248,7 @@ def _write(plan: Plan) -> Report:
     if changed and not created:
         report.version += 1
         report.save()
+    refresh_report_progress(group_ids=[report.group_id])
     return report
 
 
@@ -256,11 +258,12 @@ class _IndicatorLookup:
     then a catalogue indicator of that text in any category; a merged indicator gives the one
     it was merged into. Unknown texts become the group's proposals (propose_indicator)."""
 
-    def __init__(self, group):
+    def __init__(self, group, quadrennium):
         self.by_category = {}
         self.by_text = {}
         for indicator in (
-            Indicator.objects.filter(Q(standard=True) | Q(proposed_by=group))
+            Indicator.objects.of_quadrennium(quadrennium)
+            .filter(Q(standard=True) | Q(proposed_by=group))
             .select_related("merged_into")
             .order_by("-standard", "retired", "pk")
         ):

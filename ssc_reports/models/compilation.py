@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 class Compilation(models.Model):
     """One run (with its retries) of compiling a period's approved reports into one PDF.
 
-    `file` is only ever set to a complete PDF: the pipeline writes a temporary file beside it
-    and renames it into place when it is finished.
+    `file` is only ever set to a complete PDF: the pipeline merges into a scratch file and
+    stores it, once complete, under a name keyed by its content (network/tasks.py).
     """
 
     class Status(models.TextChoices):

@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 class ReportPdf(models.Model):
     """The render of one content version (`key`, ssc_reports.compile.part_key) of a report.
 
-    The PDF itself lives in the compilation's part cache (MEDIA_ROOT/cache/parts/<key>.pdf),
-    shared with the compilation. `final` rows are the approval's: once rendered, the file is
-    frozen into `Report.approved_pdf`. The row is also the log of the render: who asked, when
-    it was queued, started and finished, how long it took, what failed and why.
+    The PDF itself is stored (Django's storage API) as `cache/parts/<key>.pdf`, shared with
+    the compilation (ssc_reports.pdf.keys). `final` rows are the approval's: once rendered,
+    the file is frozen into `Report.approved_pdf`. The row is also the log of the render: who
+    asked, when it was queued, started and finished, how long it took, what failed and why.
     """
 
     class Status(models.TextChoices):

@@ -102,9 +102,25 @@ class Report(models.Model):
         editable=False,
         help_text=_("The PDF stored at approval; what everyone downloads from then on."),
     )
+    # The report's stored progress, derived from its content and its group's and written only
+    # by ssc_reports.entry.progress.refresh_report_progress (every write service calls it):
+    # what the staff dashboard and the filtered exports read, filter and sort by.
+    last_edited_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="The latest edit of its content."
+    )
+    completeness = models.PositiveSmallIntegerField(
+        default=0,
+        editable=False,
+        help_text="Percent of the pre-submit checklist's required sections that are complete.",
+    )
+    missing = models.JSONField(
+        default=list, blank=True, editable=False, help_text="What those sections still lack."
+    )
 
     objects = ReportQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "last_edited_at", "completeness", "missing"]
+    )
 
     class Meta:
         ordering = ["period", "group"]

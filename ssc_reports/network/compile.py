@@ -4,9 +4,10 @@ Never one WeasyPrint document for the whole network (its time and memory grow wi
 document). Instead:
 
 1. Each approved group's stand-alone report is one *part*, rendered on its own by
-   `settings.SSC_COMPILE_PART_RENDERER` (`ssc_reports.pdf.render.render_report_pdf`) and kept in
-   the rendered PDFs' cache under its content key (ssc_reports.pdf.keys), shared with the
-   download. A part is reused while that key is unchanged.
+   `settings.SSC_COMPILE_PART_RENDERER` (`ssc_reports.pdf.render.render_report_pdf`) and stored
+   (Django's storage API) under its content key (ssc_reports.pdf.keys), shared with the
+   download. A part is reused while that key is unchanged. pikepdf reads this machine's local
+   copies of the parts (under SSC_SCRATCH_DIR).
 2. Missing parts are rendered in parallel worker processes (`SSC_COMPILE_PROCESSES`, forked
    after the database connections are closed, each running django.setup()). A part that
    raises is retried in its process (`SSC_COMPILE_ATTEMPTS`); a process that dies (killed,
@@ -19,13 +20,13 @@ document). Instead:
    per group, and the part's own bookmarks (its sections) nested under its group; one
    structure tree, and the pages numbered continuously (network/merging.py).
 5. The PDF is written to a temporary file in the output's folder and moved into place with
-   os.replace() only when complete: a reader never sees a half-written file.
+   os.replace() only when complete: a reader never sees a half-written file. The background
+   task compiles into a scratch file and then stores it (network/tasks.py).
 """
 
 import hashlib
 import logging
 import multiprocessing
-import os
 import resource
 import time
 from collections.abc import Callable
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import connections
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -51,7 +53,18 @@ from ssc_reports.network.charts import (
     status_chart,
 )
 from ssc_reports.network.publication import cycle_svg, introduction_html
-from ssc_reports.pdf.keys import part_key, parts_folder, renderer_fingerprint, write_atomically
+from ssc_reports.pdf.keys import (
+    PARTS_FOLDER,
+    local_part,
+    local_parts_folder,
+    part_exists,
+    part_key,
+    part_name,
+    renderer_fingerprint,
+    save_part,
+    write_atomically,
+)
+from ssc_reports.storage import walk
 
 # The SSC Species Report is published in English: its parts' labels are English whatever the
 # group chose for its own PDF (Report.pdf_language).
@@ -87,9 +100,14 @@ class Part:
     acronym: str
     kind: str
     key: str
-    path: Path
+    local: Path | None = None  # this machine's copy of the stored part, once fetched
     pages: int = 0
     start_page: int = 0  # 1-based page of the compiled PDF where the part starts
+
+    @property
+    def name(self) -> str:
+        """The part's stored name (Django's storage API)."""
+        return part_name(self.key)
 
 
 @dataclass
@@ -119,18 +137,28 @@ def approved_reports(period) -> list[Report]:
     )
 
 
-def prune_parts(keep: set[Path], *, older_than_days: float = PART_CACHE_DAYS) -> int:
-    """Delete cached parts (and leftover temporary files) not in `keep` and unused for
-    `older_than_days` days; parts of other periods stay while they are recent."""
+def prune_parts(keep: set[str], *, older_than_days: float = PART_CACHE_DAYS) -> int:
+    """Delete the stored parts whose key is not in `keep` and that were stored more than
+    `older_than_days` days ago (parts of other periods stay while they are recent), and this
+    machine's local copies not in `keep` unused for as long. Returns how many stored parts
+    were deleted."""
     limit = time.time() - older_than_days * 86400
     removed = 0
-    for path in parts_folder().iterdir():
-        if path in keep or not path.is_file():
+    for name in walk(PARTS_FOLDER, storage=default_storage):
+        if name.rsplit("/", 1)[-1].removesuffix(".pdf") in keep:
+            continue
+        try:
+            if default_storage.get_modified_time(name).timestamp() < limit:
+                default_storage.delete(name)
+                removed += 1
+        except FileNotFoundError:
+            continue
+    for path in local_parts_folder().iterdir():
+        if path.stem in keep or not path.is_file():
             continue
         try:
             if path.stat().st_mtime < limit:
                 path.unlink()
-                removed += 1
         except FileNotFoundError:
             continue
     return removed
@@ -138,7 +166,6 @@ def prune_parts(keep: set[Path], *, older_than_days: float = PART_CACHE_DAYS) ->
 
 def plan_parts(reports: list[Report]) -> list[Part]:
     """The parts of `reports` with their keys, in a constant number of queries."""
-    folder = parts_folder()
     fingerprint = renderer_fingerprint()
     documents = build_documents(reports)
     parts = []
@@ -153,7 +180,6 @@ def plan_parts(reports: list[Report]) -> list[Part]:
                 acronym=report.group.acronym,
                 kind=report.group.kind,
                 key=key,
-                path=folder / f"{key}.pdf",
             )
         )
     return parts
@@ -164,7 +190,9 @@ def plan_parts(reports: list[Report]) -> list[Part]:
 
 
 def render_part(report_id: int, path: str, attempts: int) -> tuple[int, list[str], float]:
-    """Render one group's report into `path` (atomically), retrying up to `attempts` times.
+    """Render one group's report into the local file `path` (atomically), retrying up to
+    `attempts` times. The caller stores it (`store_part`): a worker process has no say in
+    the parent's storage (an in-memory one, say).
 
     Returns (report_id, messages about failed attempts, seconds of the successful render).
     Raises CompilationError when every attempt failed. Runs in a worker process or in the
@@ -190,6 +218,16 @@ def render_part(report_id: int, path: str, attempts: int) -> tuple[int, list[str
     raise CompilationError("; ".join(messages))
 
 
+def _local_path(part: Part) -> Path:
+    return local_parts_folder() / f"{part.key}.pdf"
+
+
+def store_part(part: Part) -> None:
+    """Store the part this machine rendered into its local copy."""
+    part.local = _local_path(part)
+    save_part(part.key, part.local)
+
+
 def _worker_initializer() -> None:
     """Runs in each worker process. The parent closed its database connections before
     forking, so the child opens its own on first use."""
@@ -207,15 +245,16 @@ def render_parts(
     log: list[str],
     seconds: list[float] | None = None,
 ) -> int:
-    """Render the parts whose file is missing. Returns how many were rendered; appends each
-    part's render time to `seconds`."""
+    """Render and store the parts that are not stored. Returns how many were rendered;
+    appends each part's render time to `seconds`."""
     seconds = [] if seconds is None else seconds
-    missing = [part for part in parts if not part.path.is_file()]
+    missing = [part for part in parts if not part_exists(part.key)]
     if not missing:
         return 0
     if processes <= 1:
         for part in missing:
-            _, messages, took = render_part(part.report_id, str(part.path), attempts)
+            _, messages, took = render_part(part.report_id, str(_local_path(part)), attempts)
+            store_part(part)
             seconds.append(took)
             log.extend(f"{part.acronym}: {m}" for m in messages)
             on_part_done(part)
@@ -233,7 +272,7 @@ def render_parts(
                 initializer=_worker_initializer,
             ) as pool:
                 futures = {
-                    pool.submit(render_part, part.report_id, str(part.path), attempts): part
+                    pool.submit(render_part, part.report_id, str(_local_path(part)), attempts): part
                     for part in pending.values()
                 }
                 waiting = set(futures)
@@ -242,6 +281,7 @@ def render_parts(
                     for future in finished:
                         part = futures[future]
                         report_id, messages, took = future.result()
+                        store_part(part)
                         seconds.append(took)
                         log.extend(f"{part.acronym}: {m}" for m in messages)
                         del pending[report_id]
@@ -453,7 +493,7 @@ def merge(
     only pikepdf when compiling with several processes. Returns the page count. `sample`:
     the page-number sample (merging.PageNumbers): the parts' pages get continuous numbers."""
     entries = [
-        (str(p.path), p.start_page, p.kind, KIND_PLURALS.get(p.kind, p.kind), p.group_name)
+        (str(p.local), p.start_page, p.kind, KIND_PLURALS.get(p.kind, p.kind), p.group_name)
         for p in parts
     ]
     if processes <= 1:
@@ -506,10 +546,7 @@ def _compile_period(
     timings["maxrss_mb_after_plan"] = _maxrss_mb()
     on_start(len(parts))
 
-    cached = [part for part in parts if part.path.is_file()]
-    for part in cached:
-        os.utime(part.path)  # still in use: not pruned
-    done = len(cached)
+    done = sum(1 for part in parts if part_exists(part.key))
     on_progress(done, len(parts))
 
     def part_done(part):
@@ -532,8 +569,10 @@ def _compile_period(
     timings["parts"] = time.monotonic() - mark
     timings["maxrss_mb_after_parts"] = _maxrss_mb()
 
+    for part in parts:
+        part.local = local_part(part.key)  # fetched from the storage unless here already
     mark = time.monotonic()
-    counts = run_isolated(processes, page_counts, [part.path for part in parts])
+    counts = run_isolated(processes, page_counts, [part.local for part in parts])
     for part, count in zip(parts, counts, strict=True):
         part.pages = count
     summary = network_summary(period)
@@ -548,7 +587,7 @@ def _compile_period(
     pages = merge(front, parts, output, title, processes, sample, dividers)
     timings["merge"] = time.monotonic() - mark
     timings["maxrss_mb_after_merge"] = _maxrss_mb()
-    prune_parts({part.path for part in parts})
+    prune_parts({part.key for part in parts})
     timings["total"] = time.monotonic() - started
 
     content_hash = hashlib.sha256(

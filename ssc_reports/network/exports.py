@@ -4,7 +4,10 @@ One row per result (or per target status), in the one sort order of ssc_reports.
 groups by kind (GroupKind order) then name, then activities by component, category and target
 code, then results in their order. Filters mirror the staff dashboard: group kind and report
 status. Text cells that a spreadsheet would read as a formula (starting with = + - @, or a tab
-or carriage return) are prefixed with a single quote (CSV/formula injection).
+or carriage return) are prefixed with a single quote (CSV/formula injection). Rich text (a
+result's description) is written as plain text, without its Markdown marks
+(`richtext.plain_text`). The XLSX has a bold, frozen header row with filters and columns as
+wide as their content (up to MAX_COLUMN_WIDTH characters).
 """
 
 import csv
@@ -20,7 +23,8 @@ from activities.models import Activity, Result
 from groups.models import GroupKind
 from ssc_reports.models import Report
 from ssc_reports.ordering import activity_sort_key, target_sort_key
-from ssc_reports.review.dashboard import dashboard_rows, filter_rows
+from ssc_reports.review.dashboard import dashboard_groups, filter_groups
+from ssc_reports.richtext import plain_text
 from targets.models import Component, Status, Target, TargetStatus
 
 KIND_ORDER = {value: index for index, value in enumerate(GroupKind.values)}
@@ -35,9 +39,12 @@ RESULT_COLUMNS = [
     "Kind",
     "Report status",
     "Target code",
+    "Target",
     "Component",
+    "Regions",
     "Category",
     "KSR",
+    "SSC grant",
     "Indicator",
     "Standard indicator",
     "Value",
@@ -91,23 +98,17 @@ class ExportFilter:
         )
 
     def reports(self, period):
-        reports = Report.objects.filter(period=period)
-        if self.overdue or self.q:
-            # Overdue (deadline extensions included) and search: exactly the dashboard's rows.
-
-            rows = filter_rows(
-                dashboard_rows(period),
-                kind=self.kind,
-                status=self.status,
-                overdue=self.overdue,
-                q=self.q,
-            )
-            return reports.filter(pk__in=[row.report.pk for row in rows if row.report])
-        if self.kind:
-            reports = reports.filter(group__kind=self.kind)
-        if self.status:
-            reports = reports.filter(status=self.status)
-        return reports
+        """The period's reports of the groups the dashboard shows with these filters (one
+        query: the dashboard's, on the reports' stored columns, deadline extensions
+        included in "overdue")."""
+        groups = filter_groups(
+            dashboard_groups(period),
+            kind=self.kind,
+            status=self.status,
+            overdue=self.overdue,
+            q=self.q,
+        )
+        return Report.objects.filter(period=period, group__in=groups.values("pk"))
 
 
 def report_sort_key(report) -> tuple:
@@ -139,7 +140,7 @@ def _english(rows_function):
 
 @_english
 def result_rows(period, export_filter: ExportFilter = ExportFilter()) -> list[list]:
-    """Every result of the period's (filtered) reports, one list per row (3 queries)."""
+    """Every result of the period's (filtered) reports, one list per row (5 queries)."""
     reports = {
         report.pk: report
         for report in export_filter.reports(period).select_related("group").order_by()
@@ -162,6 +163,7 @@ def result_rows(period, export_filter: ExportFilter = ExportFilter()) -> list[li
         .order_by("order", "pk")
     ):
         results_by_activity.setdefault(result.activity_id, []).append(result)
+    regions = _region_names({activity.target_id for activity in activities})
 
     activities.sort(key=lambda a: (report_sort_key(reports[a.report_id]), activity_sort_key(a)))
     rows = []
@@ -177,18 +179,33 @@ def result_rows(period, export_filter: ExportFilter = ExportFilter()) -> list[li
                     KIND_LABELS.get(group.kind, group.kind),
                     REPORT_STATUS_LABELS.get(report.status, report.status),
                     activity.target.code,
+                    activity.target.title,
                     COMPONENT_LABELS[activity.target.component],
+                    ", ".join(regions.get(activity.target_id, [])),
                     activity.category.name,
                     activity.ksr.number,
+                    "yes" if activity.ssc_grant_awarded else "no",
                     result.indicator.text,
                     "yes" if result.indicator.standard else "no",
                     _number(result.value_number),
                     result.value_text or "",
-                    result.description,
+                    plain_text(result.description, with_urls=True),
                     STATUS_LABELS.get(status, status),
                 ]
             )
     return rows
+
+
+def _region_names(target_ids) -> dict[int, list[str]]:
+    """The names of each target's regions, in the regions' order (one query)."""
+    regions: dict[int, list[str]] = {}
+    for link in (
+        Target.regions.through.objects.filter(target_id__in=target_ids)
+        .select_related("region")
+        .order_by("region__order", "region__name")
+    ):
+        regions.setdefault(link.target_id, []).append(link.region.name)
+    return regions
 
 
 @_english
@@ -201,13 +218,7 @@ def status_rows(period, export_filter: ExportFilter = ExportFilter()) -> list[li
     statuses = list(
         TargetStatus.objects.filter(report_id__in=reports).select_related("target").order_by()
     )
-    regions: dict[int, list[str]] = {}
-    for link in (
-        Target.regions.through.objects.filter(target_id__in={s.target_id for s in statuses})
-        .select_related("region")
-        .order_by("region__order", "region__name")
-    ):
-        regions.setdefault(link.target_id, []).append(link.region.name)
+    regions = _region_names({s.target_id for s in statuses})
 
     statuses.sort(key=lambda s: (report_sort_key(reports[s.report_id]), target_sort_key(s.target)))
     rows = []
@@ -240,15 +251,56 @@ def to_csv(columns: list[str], rows: list[list]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+MIN_COLUMN_WIDTH = 6
+MAX_COLUMN_WIDTH = 60
+
+
+def column_widths(columns: list[str], rows: list[list]) -> list[int]:
+    """Each column as wide as its longest line (header included), in characters, plus a
+    margin, between MIN_COLUMN_WIDTH and MAX_COLUMN_WIDTH (long texts wrap in the cell)."""
+    widths = [len(column) for column in columns]
+    for row in rows:
+        for index, cell in enumerate(row):
+            if cell is not None and cell != "":
+                longest = max(len(line) for line in str(cell).split("\n"))
+                widths[index] = max(widths[index], longest)
+    return [min(MAX_COLUMN_WIDTH, max(MIN_COLUMN_WIDTH, width + 2)) for width in widths]
+
+
 def to_xlsx(columns: list[str], rows: list[list], *, title: str) -> bytes:
-    """One-sheet XLSX; numbers stay numbers, text never becomes a formula."""
+    """One-sheet XLSX; numbers stay numbers, text never becomes a formula. The header row is
+    bold and frozen, with filters on every column; columns are as wide as their content."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(columns)
+    # A write-only sheet takes its layout before its first row.
+    for index, width in enumerate(column_widths(columns, rows), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=column)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    wrap = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append([safe_cell(cell) for cell in row])
+        cells = []
+        for value in row:
+            value = safe_cell(value)
+            if isinstance(value, str) and "\n" in value:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.alignment = wrap
+                cells.append(cell)
+            else:
+                cells.append(value)
+        sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -19,22 +19,32 @@ retried while it was still alive) stops at its next progress report.
 """
 
 import logging
+import shutil
+import tempfile
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from ssc_reports.models.compilation import Compilation
 from ssc_reports.network.compile import CompilationError, Superseded, compile_period
+from ssc_reports.storage import publish, scratch_dir
 
 logger = logging.getLogger("ssc_reports.tasks")
 
 
-def output_name(period) -> str:
-    """Where the period's compiled report lives, relative to MEDIA_ROOT."""
-    return f"compilations/ssc-species-report-{period.label}.pdf"
+def output_name(period, content_hash: str) -> str:
+    """The stored name of the period's compiled report with content `content_hash`: keyed by
+    its content, so a name is written once and a complete file is never replaced."""
+    return f"compilations/ssc-species-report-{period.label}-{content_hash[:16]}.pdf"
+
+
+def store_compiled(period, source: Path, content_hash: str) -> str:
+    """Store the compiled PDF `source` (a scratch file); returns its stored name."""
+    with source.open("rb") as stream:
+        return publish(output_name(period, content_hash), File(stream, name=source.name))
 
 
 def _append_log(compilation_id: int, line: str) -> None:
@@ -165,7 +175,8 @@ def run_compilation(compilation_id: int, attempt: int) -> dict:
         logger.info("Compilation %s attempt %s was superseded; skipped.", compilation_id, attempt)
         return {"skipped": True}
     compilation = Compilation.objects.select_related("period__quadrennium").get(pk=compilation_id)
-    output = Path(settings.MEDIA_ROOT) / output_name(compilation.period)
+    scratch = Path(tempfile.mkdtemp(prefix="compilation-", dir=scratch_dir("compilations")))
+    output = scratch / "compiled.pdf"
 
     def mine():
         return Compilation.objects.filter(pk=compilation_id, attempts=attempt)
@@ -182,6 +193,7 @@ def run_compilation(compilation_id: int, attempt: int) -> dict:
         result = compile_period(
             compilation.period, output, on_start=on_start, on_progress=on_progress
         )
+        name = store_compiled(compilation.period, output, result.content_hash)
     except Superseded:
         logger.info("Compilation %s attempt %s was superseded.", compilation_id, attempt)
         return {"superseded": True}
@@ -193,6 +205,8 @@ def run_compilation(compilation_id: int, attempt: int) -> dict:
         )
         _append_log(compilation_id, f"attempt {attempt} failed: {message}")
         raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     mine().update(
         status=Compilation.Status.DONE,
         done=len(result.parts),
@@ -200,7 +214,7 @@ def run_compilation(compilation_id: int, attempt: int) -> dict:
         rendered=result.rendered,
         reused=result.reused,
         pages=result.pages,
-        file=output_name(compilation.period),
+        file=name,
         content_hash=result.content_hash,
         finished_at=timezone.now(),
         heartbeat_at=timezone.now(),

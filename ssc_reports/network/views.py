@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from activities.models import Indicator
@@ -26,6 +27,8 @@ from ssc_reports.network.compile import CompilationError, approved_reports
 from ssc_reports.network.publication import default_introduction, introduction_html
 from ssc_reports.network.tasks import retry_compilation, start_compilation
 from ssc_reports.permissions import staff_only
+from ssc_reports.richtext import RichTextarea
+from ssc_reports.storage import scratch_dir
 from targets import palette
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -203,7 +206,7 @@ def report_export(request, period, acronym, fmt):
         period__label=period,
         group__acronym=acronym,
     )
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(dir=scratch_dir("exports")) as folder:
         path = export_report(report, Path(folder) / f"report.{fmt}")
         content = path.read_bytes()
     content_type = "application/json" if fmt == "json" else "application/zip"
@@ -225,7 +228,15 @@ def _compilation_state(compilation) -> dict:
         "stalled": compilation.is_stalled(),
         "error": compilation.error,
         "finished": compilation.is_finished,
+        "progress_text": progress_text(compilation),
     }
+
+
+def progress_text(compilation) -> str:
+    """ "1 of 1 group done", "3 of 200 groups done": the plural follows the total."""
+    return ngettext(
+        "%(done)s of %(total)s group done", "%(done)s of %(total)s groups done", compilation.total
+    ) % {"done": compilation.done, "total": compilation.total}
 
 
 @staff_only
@@ -253,7 +264,7 @@ class IntroductionForm(forms.ModelForm):
     class Meta:
         model = ReportingPeriod
         fields = ["introduction"]
-        widgets = {"introduction": forms.Textarea(attrs={"rows": 30})}
+        widgets = {"introduction": RichTextarea(attrs={"rows": 30})}
 
 
 @staff_only

@@ -9,8 +9,8 @@ is downloaded at once, and the approval's final PDF is a part the compilation re
 - `pdf_state(report)`: what the download has for the current content: the cached file, or a
   ReportPdf row (queued, rendering, failed) after asking the worker for it (`request_pdf`).
 - `render_pdf_task(render_id, attempt)`: the worker's task. It renders with the time limit
-  (SSC_PDF_TIME_LIMIT), writes the file atomically into the cache and, for the approval's
-  render (`final`), freezes it into `Report.approved_pdf`.
+  (SSC_PDF_TIME_LIMIT), stores the file under its content key (Django's storage API) and,
+  for the approval's render (`final`), freezes it into `Report.approved_pdf`.
 - `request_final_pdf(report=)`: what `approve_report` calls, inside its transaction: a final
   row for the approved content, queued after commit.
 
@@ -24,18 +24,18 @@ approved and says so.
 import logging
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
-from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from ssc_reports.entry.progress import refresh_report_progress
 from ssc_reports.models import Report
 from ssc_reports.models.pdf import ReportPdf
-from ssc_reports.pdf.keys import part_key, parts_folder, write_atomically
+from ssc_reports.pdf.keys import part_exists, part_key, part_name, save_part
 
 logger = logging.getLogger("ssc_reports.pdf.cache")
 
@@ -45,8 +45,9 @@ def content_key(report: Report) -> str:
     return part_key(report)
 
 
-def cached_file(key: str) -> Path:
-    return parts_folder() / f"{key}.pdf"
+def cached_file(key: str) -> str:
+    """The stored name of the PDF of content key `key` (it may not be stored yet)."""
+    return part_name(key)
 
 
 def _enqueue(render: ReportPdf) -> None:
@@ -77,7 +78,7 @@ def request_pdf(*, report: Report, key: str, final: bool = False) -> ReportPdf:
         busy = render.status in (ReportPdf.Status.QUEUED, ReportPdf.Status.RUNNING)
         # An approval always runs its render (to freeze the file, even one already cached).
         again = render.is_stalled(settings.SSC_PDF_TIME_LIMIT) or (final and not busy)
-        if render.status == ReportPdf.Status.DONE and not cached_file(key).is_file():
+        if render.status == ReportPdf.Status.DONE and not part_exists(key):
             again = True  # the cached file was pruned
         if again:
             stamp = timezone.now()
@@ -103,7 +104,7 @@ class PdfState:
     """What the download has for a report's current content."""
 
     state: str  # "ready", "queued", "running", "failed"
-    path: Path | None = None
+    name: str | None = None  # the stored PDF, when ready and not frozen
     render: ReportPdf | None = None
     final: bool = False
 
@@ -181,9 +182,8 @@ def pdf_state(report: Report) -> PdfState:
     if report.status == Report.Status.APPROVED:
         return final_pdf_state(report)
     key = content_key(report)
-    path = cached_file(key)
-    if path.is_file():
-        return PdfState("ready", path=path)
+    if part_exists(key):
+        return PdfState("ready", name=cached_file(key))
     render = request_pdf(report=report, key=key)
     state = "queued" if render.status == ReportPdf.Status.DONE else render.status
     return PdfState(state, render=_with_estimate(render))
@@ -210,9 +210,10 @@ def approved_pdf_name(report: Report) -> str:
     return f"{report.group.acronym}-{report.period.label}-approved.pdf"
 
 
-def _freeze(render: ReportPdf, path: Path) -> bool:
+def _freeze(render: ReportPdf, name: str) -> bool:
     """Store the final PDF in `approved_pdf` if the report is still approved with this
-    content and has none yet. Side effects: the report's history row."""
+    content and has none yet. Side effects: the report's history row, and so its stored
+    summary's last edit."""
     with transaction.atomic():
         report = (
             Report.objects.select_for_update()
@@ -221,9 +222,10 @@ def _freeze(render: ReportPdf, path: Path) -> bool:
         )
         if report.status != Report.Status.APPROVED or report.approved_pdf:
             return False
-        with path.open("rb") as stream:
-            report.approved_pdf.save(approved_pdf_name(report), File(stream), save=False)
+        with default_storage.open(name, "rb") as stream:
+            report.approved_pdf.save(approved_pdf_name(report), stream, save=False)
         report.save(update_fields=["approved_pdf"])
+        refresh_report_progress(report_ids=[report.pk])
         return True
 
 
@@ -241,7 +243,6 @@ def run_render(render_id: int, attempt: int) -> dict:
         return {"skipped": True}
     render = ReportPdf.objects.select_related("report").get(pk=render_id)
     report = render.report
-    path = cached_file(render.key)
 
     def fail(message: str) -> dict:
         logger.warning("PDF of report %s (%s): %s", report.pk, render.key[:12], message)
@@ -258,7 +259,7 @@ def run_render(render_id: int, attempt: int) -> dict:
             )
         return fail("superseded: the report changed before its PDF was rendered")
     seconds = None
-    if not path.is_file():
+    if not part_exists(render.key):
         mark = time.perf_counter()
         try:
             data = render_report_pdf(report)
@@ -266,9 +267,9 @@ def run_render(render_id: int, attempt: int) -> dict:
             return fail(f"{type(error).__name__}: {error}")
         if content_key(report) != render.key:
             return fail("superseded: the report changed while its PDF was rendered")
-        write_atomically(path, data)
+        save_part(render.key, data)
         seconds = time.perf_counter() - mark
-    frozen = _freeze(render, path) if render.final else False
+    frozen = _freeze(render, cached_file(render.key)) if render.final else False
     _mine(render_id, attempt).update(
         status=ReportPdf.Status.DONE, finished_at=timezone.now(), seconds=seconds, error=""
     )

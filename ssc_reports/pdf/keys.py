@@ -1,20 +1,29 @@
 """The keys and the folder of rendered report PDFs, shared by the download (pdf/cache.py) and the
 compilation of the SSC Species Report (network/compile.py): a report's PDF is rendered once per
-content version and kept as MEDIA_ROOT/cache/parts/<key>.pdf, where the key is the sha256 of
-the report's `ssc-report/1` export, its images, its status, the language of its labels
-(`Report.pdf_language`; English in the compilation) and the renderer's templates, stylesheets,
-translations and code (so that a changed template renders everything again)."""
+content version and stored (Django's storage API: a local folder or a bucket) as
+`cache/parts/<key>.pdf`, where the key is the sha256 of the report's `ssc-report/1` export,
+its images, its status, the language of its labels (`Report.pdf_language`; English in the
+compilation) and the renderer's templates, stylesheets, translations and code (so that a
+changed template renders everything again). A stored part is never changed: a name is its content.
+
+pikepdf needs files on disk: `local_part(key)` is this machine's copy of a stored part under
+SSC_SCRATCH_DIR/parts (fetched once, kept while used)."""
 
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from ssc_reports.interchange.exporter import build_document
 from ssc_reports.models import Report
+from ssc_reports.storage import publish, scratch_dir
 
 # Bump when the way parts are made changes in a way the fingerprinted files do not show.
 PIPELINE_VERSION = "1"
@@ -89,19 +98,55 @@ def part_key(
     return digest.hexdigest()
 
 
-def parts_folder() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "cache" / "parts"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+PARTS_FOLDER = "cache/parts"
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it into place."""
+def part_name(key: str) -> str:
+    """The stored name of the PDF rendered for content key `key`."""
+    return f"{PARTS_FOLDER}/{key}.pdf"
+
+
+def part_exists(key: str) -> bool:
+    return default_storage.exists(part_name(key))
+
+
+def save_part(key: str, source: bytes | Path) -> str:
+    """Store the PDF `source` (its bytes, or a local file) as the part of `key`, unless it is
+    stored already. Returns its stored name."""
+    if isinstance(source, bytes):
+        return publish(part_name(key), ContentFile(source, name=f"{key}.pdf"))
+    with Path(source).open("rb") as stream:
+        return publish(part_name(key), File(stream, name=f"{key}.pdf"))
+
+
+def local_parts_folder() -> Path:
+    return scratch_dir("parts")
+
+
+def local_part(key: str) -> Path:
+    """This machine's copy of the stored part of `key` (under SSC_SCRATCH_DIR), fetched from
+    the storage unless already here. Raises FileNotFoundError when the part is not stored."""
+    path = local_parts_folder() / f"{key}.pdf"
+    if path.is_file():
+        os.utime(path)  # still in use: not pruned
+        return path
+    with default_storage.open(part_name(key), "rb") as stream:
+        write_atomically(path, stream)
+    return path
+
+
+def write_atomically(path: Path, data) -> None:
+    """Write `data` (bytes, or a file to copy) to the local scratch file `path`: into a
+    temporary file beside it, then renamed into place. Scratch files only: stored files go
+    through `publish`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, bytes):
+                stream.write(data)
+            else:
+                shutil.copyfileobj(data, stream, 1024 * 1024)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)

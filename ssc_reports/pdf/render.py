@@ -8,7 +8,8 @@ fetches nothing but the app's own static and media files (`AppFilesURLFetcher`).
 Our own files are addressed with two private URL schemes, so that no path or host of the
 machine appears in the HTML and nothing else can be mistaken for them:
 `ssc-static:pdf/report.css` (a file of STATICFILES_DIRS or STATIC_ROOT) and
-`ssc-media:photos/x.jpg` (a file of MEDIA_ROOT).
+`ssc-media:photos/x.jpg` (a stored file of the upload folders, read through Django's storage
+API, so a bucket works as well as a local folder).
 """
 
 import logging
@@ -19,6 +20,8 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape, strip_tags
@@ -74,20 +77,62 @@ def _static_roots() -> list[Path]:
     return roots
 
 
-def _media_roots() -> list[Path]:
-    return [Path(settings.MEDIA_ROOT)] if settings.MEDIA_ROOT else []
-
-
 def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def resolve_app_file(url: str) -> Path:
-    """The file an `ssc-static:` or `ssc-media:` URL names, or RefusedURL.
+# The stored files a report shows: its photos, the group's logo, the officers' photographs.
+MEDIA_FOLDERS = ("photos", "logos", "officers")
 
-    The path is resolved (symbolic links followed, `..` collapsed) and must then lie inside one
-    of the allowed roots and be a regular file.
-    """
+
+@dataclass
+class AppFile:
+    """A file the renderer may fetch: its name (`static:<path>` or `media:<stored name>`, for
+    the log) and its bytes."""
+
+    name: str
+    data: bytes
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix.lower()
+
+
+def _static_file(relative: str) -> AppFile:
+    """A file of STATICFILES_DIRS or STATIC_ROOT: the path is resolved (symbolic links
+    followed, `..` collapsed) and must then lie inside one of them and be a regular file."""
+    for root in _static_roots():
+        root = root.resolve()
+        candidate = (root / relative).resolve()
+        if not _inside(candidate, root):
+            raise RefusedURL("outside the allowed folders")
+        if candidate.is_file():
+            name = f"static:{candidate.relative_to(root).as_posix()}"
+            return AppFile(name, candidate.read_bytes())
+    raise RefusedURL("no such file")
+
+
+def _media_file(name: str) -> AppFile:
+    """A stored file of one of MEDIA_FOLDERS, read through the storage API (a local folder or
+    a bucket): plain name segments only."""
+    segments = name.split("/")
+    if (
+        segments[0] not in MEDIA_FOLDERS
+        or len(segments) < 2
+        or any(segment in ("", ".", "..") for segment in segments)
+        or "\\" in name
+        or any(ord(character) < 32 for character in name)
+    ):
+        raise RefusedURL("not one of the stored images")
+    try:
+        with default_storage.open(name, "rb") as stream:
+            return AppFile(f"media:{name}", stream.read())
+    except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation):
+        raise RefusedURL("no such file") from None
+
+
+def read_app_file(url: str) -> AppFile:
+    """The file an `ssc-static:` or `ssc-media:` URL names, or RefusedURL."""
     scheme, sep, rest = url.partition(":")
     scheme = scheme.lower()
     if not sep or scheme not in (STATIC_SCHEME, MEDIA_SCHEME):
@@ -96,15 +141,9 @@ def resolve_app_file(url: str) -> Path:
     relative = unquote(rest)
     if not relative or "\x00" in relative or relative.startswith(("/", "\\")):
         raise RefusedURL("not a relative file path")
-    roots = _static_roots() if scheme == STATIC_SCHEME else _media_roots()
-    for root in roots:
-        root = root.resolve()
-        candidate = (root / relative).resolve()
-        if not _inside(candidate, root):
-            raise RefusedURL("outside the allowed folders")
-        if candidate.is_file():
-            return candidate
-    raise RefusedURL("no such file")
+    if scheme == STATIC_SCHEME:
+        return _static_file(relative)
+    return _media_file(relative)
 
 
 class AppFilesURLFetcher(URLFetcher):
@@ -120,15 +159,15 @@ class AppFilesURLFetcher(URLFetcher):
 
     def fetch(self, url, headers=None):
         try:
-            path = resolve_app_file(url)
+            file = read_app_file(url)
         except RefusedURL as error:
             logger.warning("PDF: refused to fetch %r (%s)", str(url)[:300], error)
             raise
-        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if path.suffix == ".ttf":
+        mime_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if file.suffix == ".ttf":
             mime_type = "font/ttf"
-        logger.debug("PDF: served %s", path)
-        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime_type})
+        logger.debug("PDF: served %s", file.name)
+        return URLFetcherResponse(url, body=file.data, headers={"Content-Type": mime_type})
 
 
 # --------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ WeasyPrint cannot be interrupted from the outside, and a thread cannot be stoppe
 function runs in a forked child process which is killed (SIGKILL) when its time is up. The
 child inherits the parent's memory (the HTML to lay out, the loaded fonts and templates) and
 must not touch the database: the callers load the data before calling in. The result comes
-back through a temporary file, the error (if any) as text through a pipe.
+back through a temporary file (under SSC_SCRATCH_DIR), the error (if any) as text through a pipe.
 
 Works where multiprocessing cannot (in a daemonic pool worker), and in the main thread or any
 other thread of the caller.
@@ -20,6 +20,8 @@ import traceback
 from collections.abc import Callable
 
 from django.conf import settings
+
+from ssc_reports.storage import scratch_dir
 
 
 class RenderTimeout(Exception):
@@ -68,7 +70,9 @@ def run_with_time_limit(function: Callable, *args, seconds: float | None = None)
     """`function(*args)` in a forked child, killed after `seconds` (default
     settings.SSC_PDF_TIME_LIMIT). Raises RenderTimeout, or RenderFailed with the child's error."""
     seconds = settings.SSC_PDF_TIME_LIMIT if seconds is None else seconds
-    handle, result_path = tempfile.mkstemp(prefix="ssc-render-", suffix=".pickle")
+    handle, result_path = tempfile.mkstemp(
+        prefix="ssc-render-", suffix=".pickle", dir=scratch_dir("renders")
+    )
     os.close(handle)
     read_fd, write_fd = os.pipe()
     try:

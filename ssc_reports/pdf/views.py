@@ -5,6 +5,7 @@ report's current content (ssc_reports.pdf.cache), or the approved PDF frozen at 
 when there is none yet, a page that says so, shows the progress and fetches the file when it
 is ready (static/js/report_pdf.js polling `report_pdf_status`)."""
 
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -48,7 +49,7 @@ def report_pdf(request, acronym: str, period: str):
     state = pdf_state(report)
     if state.ready:
         return FileResponse(
-            state.path.open("rb"),
+            default_storage.open(state.name, "rb"),
             as_attachment=True,
             filename=f"{report.group.acronym}-{report.period.label}.pdf",
             content_type="application/pdf",

@@ -7,12 +7,13 @@ The writes are activities.services."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db import models
+from django.db.models import Count, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import ActivityCategory, CatalogueChange, Indicator
-from ssc_reports.reference import PLAN_QUADRENNIUM
-from targets.models import COMPONENT_ORDER, KSR, Component
+from ssc_reports.models import ReportingPeriod
+from targets.models import COMPONENT_ORDER, KSR, Component, Quadrennium
 
 STATUS_CHOICES = [("", _("Any status")), *Indicator.Status.choices]
 KIND_CHOICES = [("", _("Any kind")), *Indicator.Kind.choices]
@@ -59,6 +60,8 @@ class CatalogueFilter:
 
 @dataclass
 class Catalogue:
+    quadrennium: Quadrennium | None  # each quadrennium owns its catalogue; the one shown
+    quadrennia: list  # every quadrennium, for the choice
     categories: list  # ActivityCategory with activities_count, indicators_count
     indicators: list  # Indicator (filtered) with results_count and merge_targets
     ksrs: list  # KSR with activities_count
@@ -80,25 +83,42 @@ def _indicator_sort_key(indicator: Indicator) -> tuple:
     )
 
 
-def load_indicators():
-    """Every indicator with its category, KSR, proposer, merge target and result count."""
+def shown_quadrennium(quadrennia: list, label: str = "") -> Quadrennium | None:
+    """The quadrennium whose catalogue is shown: the one asked for by label, else the one of
+    the latest reporting period (what reports use now), else the latest."""
+    by_label = {q.label: q for q in quadrennia}
+    if label in by_label:
+        return by_label[label]
+    with_periods = [q for q in quadrennia if q.has_periods]
+    return (with_periods or quadrennia or [None])[-1]
+
+
+def load_indicators(quadrennium=None):
+    """Every indicator of the quadrennium with its category, KSR, proposer, merge target and
+    result count."""
     return list(
-        Indicator.objects.select_related(
-            "category", "ksr", "proposed_by", "proposed_in__period", "merged_into"
-        ).annotate(results_count=Count("results"))
+        Indicator.objects.filter(category__quadrennium=quadrennium)
+        .select_related("category", "ksr", "proposed_by", "proposed_in__period", "merged_into")
+        .annotate(results_count=Count("results"))
     )
 
 
-def catalogue(filters: CatalogueFilter) -> Catalogue:
-    """The catalogue page's data (4 queries whatever its size)."""
+def catalogue(filters: CatalogueFilter, *, quadrennium_label: str = "") -> Catalogue:
+    """The catalogue page's data for one quadrennium (5 queries whatever its size)."""
+    quadrennia = list(
+        Quadrennium.objects.annotate(
+            has_periods=models.Exists(ReportingPeriod.objects.filter(quadrennium=OuterRef("pk")))
+        ).order_by("start")
+    )
+    quadrennium = shown_quadrennium(quadrennia, quadrennium_label)
     categories = sorted(
-        ActivityCategory.objects.annotate(
+        ActivityCategory.objects.filter(quadrennium=quadrennium).annotate(
             activities_count=Count("activities", distinct=True),
             indicators_count=Count("indicators", distinct=True),
         ),
         key=lambda c: (COMPONENT_ORDER.get(c.component, 99), c.retired, c.name.casefold()),
     )
-    indicators = sorted(load_indicators(), key=_indicator_sort_key)
+    indicators = sorted(load_indicators(quadrennium), key=_indicator_sort_key)
     by_category: dict = {}
     for indicator in indicators:
         if not indicator.retired:
@@ -110,11 +130,13 @@ def catalogue(filters: CatalogueFilter) -> Catalogue:
             if other.pk != indicator.pk
         ]
     ksrs = list(
-        KSR.objects.filter(quadrennium__label=PLAN_QUADRENNIUM)
+        KSR.objects.filter(quadrennium=quadrennium)
         .annotate(activities_count=Count("activities"))
         .order_by("number")
     )
     return Catalogue(
+        quadrennium=quadrennium,
+        quadrennia=quadrennia,
         categories=categories,
         indicators=[i for i in indicators if filters.keeps(i)],
         ksrs=ksrs,

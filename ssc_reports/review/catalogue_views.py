@@ -27,7 +27,9 @@ class CatalogueView(StaffOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         filters = catalogue.CatalogueFilter.from_query(self.request.GET)
-        data = catalogue.catalogue(filters)
+        data = catalogue.catalogue(
+            filters, quadrennium_label=(self.request.GET.get("quadrennium") or "").strip()
+        )
         return super().get_context_data(
             catalogue=data,
             filters=filters,
@@ -141,7 +143,7 @@ class CategoryEditView(_EditView):
             category=category,
             changes=catalogue.history(category=category),
             merge_targets=ActivityCategory.objects.filter(
-                component=category.component, retired=False
+                quadrennium=category.quadrennium_id, component=category.component, retired=False
             )
             .exclude(pk=category.pk)
             .order_by("name"),

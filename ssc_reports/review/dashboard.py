@@ -1,230 +1,227 @@
-"""The staff dashboard's table: every group's report for a period, in a fixed number of
-queries whatever the number of groups: the groups, the reports with their annotations (returns,
-last edit from the history tables), and the pre-submit checklists of all reports at once
-(ssc_reports.entry.completeness.report_checklists).
+"""The staff dashboard's table: every group with its report for a period, filtered, sorted,
+counted and paginated in the database.
 
-The last edit of a report is the latest historical row of its own content (report, activities,
-results, statuses, photos) and of its group's (group, officers, targets) since the report was
-created. Each is one probe of an (owner, history_date) index (migration 0008), so its cost
-does not grow with the years of history the tables accumulate."""
+Each report's last edit and completeness are stored on its row (ssc_reports.entry.progress,
+kept by every write service), so one query over the groups, joined with their report of the
+period, gives every column: nothing is computed per report in Python, and the page's work
+does not grow with the network or with the years of history. A page makes the same number of
+queries for 1 or 200 groups: the totals (one aggregate), the count and the rows of the page.
+The filtered exports (ssc_reports.network.exports) use the same query."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity, Result
-from groups.models import Group, GroupKind, Officer
-from ssc_reports.entry.completeness import report_checklists
-from ssc_reports.models import Photo, Report, ReportingPeriod
-from ssc_reports.review.lock import effective_deadline
-from targets.models import Target, TargetStatus
+from groups.models import Group, GroupKind
+from ssc_reports.models import DeadlineExtension, Report, ReportEvent, ReportingPeriod
 
 NOT_STARTED = "not_started"
+NOT_STARTED_MISSING = [_("the report has not been started")]
 STATUS_CHOICES = [(NOT_STARTED, _("Not started")), *Report.Status.choices]
 STATUS_LABELS = dict(STATUS_CHOICES)
-STATUS_ORDER = {key: index for index, key in enumerate(STATUS_LABELS)}
-SORTS = {
-    "group": lambda row: row.group.name.casefold(),
-    "acronym": lambda row: row.group.acronym.casefold(),
-    "kind": lambda row: row.group.get_kind_display(),
-    "status": lambda row: STATUS_ORDER[row.status],
-    "last_edit": lambda row: row.last_edit or datetime.datetime.min.replace(tzinfo=datetime.UTC),
-    "completeness": lambda row: row.completeness,
-    "deadline": lambda row: row.deadline or datetime.date.max,
-    "returns": lambda row: row.returns,
-}
+KIND_CHOICES = GroupKind.choices
+KIND_LABELS = dict(KIND_CHOICES)
+PAGE_SIZE = 50
+SUBMITTED = (Report.Status.SUBMITTED, Report.Status.APPROVED)
 
-# The sections of the pre-submit checklist (ssc_reports.entry.completeness) that have required
-# parts; completeness is the share of them that is complete.
-REQUIRED_SECTIONS = ("group", "impact", "targets", "activities")
+
+def _rank(field: str, keys) -> Case:
+    """An integer per value of `field`: its place in `keys`."""
+    return Case(
+        *[When(**{field: key}, then=Value(index)) for index, key in enumerate(keys)],
+        default=Value(len(keys)),
+        output_field=IntegerField(),
+    )
+
+
+# Sort key -> (expression, where None sorts: "first" or "last" when ascending). Ties are in
+# group name order, whichever the direction.
+SORTS = {
+    "group": (Lower("name"), "first"),
+    "acronym": (Lower("acronym"), "first"),
+    "kind": (_rank("kind", sorted(KIND_LABELS, key=lambda k: KIND_LABELS[k])), "first"),
+    "status": (_rank("report_status", list(STATUS_LABELS)), "first"),
+    "last_edit": (F("last_edit"), "first"),  # never edited: oldest
+    "completeness": (F("complete"), "first"),
+    "deadline": (F("deadline"), "last"),  # no deadline: latest
+    "returns": (F("returns"), "first"),
+}
 
 
 @dataclass
 class DashboardRow:
     group: Group
-    report: Report | None
+    report_id: int | None
     status: str
     status_label: str
+    kind_label: str
     last_edit: datetime.datetime | None
+    last_edit_text: str
     completeness: int  # percent
     missing: list[str]
+    missing_text: str
     deadline: datetime.date | None
+    deadline_text: str
     extended: bool
     overdue: bool
     returns: int
+    review_url: str
 
 
-def _annotated_reports(period: ReportingPeriod):
-    historical_activity = Activity.history.model
-    historical_result = Result.history.model
-    historical_status = Report.history.model
-    latest_activity = (
-        historical_activity.objects.filter(report_id=OuterRef("pk"))
-        .order_by("-history_date")
-        .values("history_date")[:1]
-    )
-    # Per activity of the report, its results' latest historical row (one index probe each;
-    # never a walk through the history of other reports or years).
-    latest_result = (
-        Activity.objects.filter(report_id=OuterRef("pk"))
-        .annotate(
-            last=Subquery(
-                historical_result.objects.filter(activity_id=OuterRef("pk"))
-                .order_by("-history_date")
-                .values("history_date")[:1]
-            )
-        )
-        .exclude(last=None)
-        .order_by("-last")
-        .values("last")[:1]
-    )
-    latest_status = (
-        TargetStatus.history.model.objects.filter(report_id=OuterRef("pk"))
-        .order_by("-history_date")
-        .values("history_date")[:1]
-    )
-
-    def latest(model, **filters):
-        return Subquery(
-            model.history.filter(**filters, history_date__gte=OuterRef("created_at"))
-            .order_by("-history_date")
-            .values("history_date")[:1]
-        )
-
-    latest_report = (
-        historical_status.objects.filter(id=OuterRef("pk"))
-        .order_by("-history_date")
-        .values("history_date")[:1]
-    )
-    return (
-        Report.objects.filter(period=period)
-        .select_related("group", "period", "deadline_extension")
-        .annotate(
-            returns=Count("events", filter=Q(events__new_status=Report.Status.RETURNED)),
-            edited_report=Subquery(latest_report),
-            edited_activity=Subquery(latest_activity),
-            edited_result=Subquery(latest_result),
-            edited_status=Subquery(latest_status),
-            edited_photo=latest(Photo, report_id=OuterRef("pk")),
-            edited_group=latest(Group, id=OuterRef("group_id")),
-            edited_officer=latest(Officer, group_id=OuterRef("group_id")),
-            edited_target=latest(Target, group_id=OuterRef("group_id")),
-        )
-    )
-
-
-def _completeness(checklist) -> tuple[int, list[str]]:
-    """Percent of the required sections that are complete, and what is missing."""
-    required = [check for check in checklist if check.key in REQUIRED_SECTIONS]
-    done = sum(1 for check in required if check.complete)
-    missing = [item for check in required for item in check.missing]
-    return round(100 * done / len(required)), missing
-
-
-def dashboard_rows(period: ReportingPeriod, *, today: datetime.date | None = None):
-    """One row per group (all groups, whether they started their report or not)."""
+def dashboard_groups(period: ReportingPeriod, *, today: datetime.date | None = None) -> QuerySet:
+    """Every group, annotated with its report of `period` (or its absence): report_pk,
+    report_status ("not_started" without a report), last_edit, complete (percent),
+    missing_items, deadline (the report's extension, else the period's), returns (how many
+    times it was returned) and overdue (not submitted and past its deadline)."""
     today = today or timezone.localdate()
-    groups = list(Group.objects.order_by("name"))
-    reports = {report.group_id: report for report in _annotated_reports(period)}
-    checklists = report_checklists(reports.values())
-    rows = []
-    for group in groups:
-        report = reports.get(group.pk)
-        if report is None:
-            rows.append(
-                DashboardRow(
-                    group=group,
-                    report=None,
-                    status=NOT_STARTED,
-                    status_label=STATUS_LABELS[NOT_STARTED],
-                    last_edit=None,
-                    completeness=0,
-                    missing=["the report has not been started"],
-                    deadline=period.submission_deadline,
-                    extended=False,
-                    overdue=bool(period.submission_deadline and today > period.submission_deadline),
-                    returns=0,
-                )
-            )
-            continue
-        edits = [
-            moment
-            for moment in (
-                report.edited_report,
-                report.edited_activity,
-                report.edited_result,
-                report.edited_status,
-                report.edited_photo,
-                report.edited_group,
-                report.edited_officer,
-                report.edited_target,
-            )
-            if moment is not None
-        ]
-        completeness, missing = _completeness(checklists[report.pk])
-        deadline = effective_deadline(report)
-        submitted = report.status in (Report.Status.SUBMITTED, Report.Status.APPROVED)
-        rows.append(
-            DashboardRow(
-                group=group,
-                report=report,
-                status=report.status,
-                status_label=report.get_status_display(),
-                last_edit=max(edits) if edits else report.updated_at,
-                completeness=completeness,
-                missing=missing,
-                deadline=deadline,
-                extended=deadline != period.submission_deadline,
-                overdue=bool(not submitted and deadline and today > deadline),
-                returns=report.returns,
+    in_period = {"report__group_id": OuterRef("pk"), "report__period": period}
+    returns = (
+        ReportEvent.objects.filter(**in_period, new_status=Report.Status.RETURNED)
+        .order_by()
+        .values("report__group_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    extension = DeadlineExtension.objects.filter(**in_period).values("until")[:1]
+    return (
+        Group.objects.annotate(
+            period_report=FilteredRelation("reports", condition=Q(reports__period=period))
+        )
+        .annotate(
+            report_pk=F("period_report__id"),
+            report_status=Coalesce(F("period_report__status"), Value(NOT_STARTED)),
+            last_edit=F("period_report__last_edited_at"),
+            complete=Coalesce(F("period_report__completeness"), Value(0)),
+            missing_items=F("period_report__missing"),
+            deadline=Coalesce(
+                Subquery(extension, output_field=DateField()),
+                Value(period.submission_deadline, output_field=DateField()),
+            ),
+            returns=Coalesce(Subquery(returns, output_field=IntegerField()), Value(0)),
+        )
+        .annotate(
+            overdue=Case(
+                When(Q(deadline__lt=today) & ~Q(report_status__in=SUBMITTED), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
             )
         )
-    return rows
+    )
 
 
-def filter_rows(rows, *, kind="", status="", overdue="", q=""):
-    q = q.strip().casefold()
-    result = []
-    for row in rows:
-        if kind and row.group.kind != kind:
-            continue
-        if status and row.status != status:
-            continue
-        if overdue == "yes" and not row.overdue:
-            continue
-        if overdue == "no" and row.overdue:
-            continue
-        if q and q not in row.group.name.casefold() and q not in row.group.acronym.casefold():
-            continue
-        result.append(row)
-    return result
+def filter_groups(groups: QuerySet, *, kind="", status="", overdue="", q="") -> QuerySet:
+    """The dashboard's filters: group kind, status ("not_started" included), overdue ("yes"
+    or "no"; anything else: all) and a search in the group's name or acronym."""
+    if kind:
+        groups = groups.filter(kind=kind)
+    if status:
+        groups = groups.filter(report_status=status)
+    if overdue in ("yes", "no"):
+        groups = groups.filter(overdue=overdue == "yes")
+    q = q.strip()
+    if q:
+        groups = groups.filter(Q(name__icontains=q) | Q(acronym__icontains=q))
+    return groups
 
 
-def sort_rows(rows, *, sort="group"):
+def sort_groups(groups: QuerySet, *, sort: str = "group") -> QuerySet:
     """`sort` is a key of SORTS, "-" first for descending; unknown keys sort by group."""
     descending = sort.startswith("-")
-    key = SORTS.get(sort.lstrip("-"), SORTS["group"])
-    by_name = sorted(rows, key=SORTS["group"])  # ties stay in name order either way
-    return (
-        sorted(by_name, key=key, reverse=descending)
-        if not descending
-        else [
-            row
-            for _, row in sorted(
-                enumerate(by_name), key=lambda item: (key(item[1]), -item[0]), reverse=True
-            )
-        ]
-    )
+    expression, nulls = SORTS.get(sort.lstrip("-"), SORTS["group"])
+    if descending:
+        nulls = "last" if nulls == "first" else "first"
+    order = expression.desc if descending else expression.asc
+    key = order(nulls_first=True) if nulls == "first" else order(nulls_last=True)
+    return groups.order_by(key, Lower("name"), "pk")
 
 
-def status_totals(rows) -> list[tuple[str, str, int]]:
+def status_totals(groups: QuerySet) -> tuple[list[tuple[str, str, int]], int, int]:
+    """Over every group (one query, grouped by status and overdue): (status, label, count)
+    per status, the number overdue and the number of groups."""
     counts = dict.fromkeys(STATUS_LABELS, 0)
-    for row in rows:
-        counts[row.status] += 1
-    return [(key, STATUS_LABELS[key], counts[key]) for key in STATUS_LABELS]
+    overdue_total = 0
+    for row in groups.order_by().values("report_status", "overdue").annotate(n=Count("pk")):
+        counts[row["report_status"]] += row["n"]
+        overdue_total += row["n"] if row["overdue"] else 0
+    totals = [(key, label, counts[key]) for key, label in STATUS_LABELS.items()]
+    return totals, overdue_total, sum(counts.values())
 
 
-KIND_CHOICES = GroupKind.choices
+def dashboard_page(groups: QuerySet, period: ReportingPeriod, *, page=1) -> Page:
+    """One page of the sorted, filtered groups (a count and one query), as DashboardRows."""
+    paginated = Paginator(groups, PAGE_SIZE).get_page(page)
+    dates = DateTexts()
+    paginated.object_list = [_row(group, period, dates) for group in paginated]
+    return paginated
+
+
+class DateTexts:
+    """Dates as the template filters `date:"j M Y"` and `date:"j M Y H:i"` write them (local
+    time, the active language's month abbreviations), at a fraction of the filter's cost per
+    call: the month names and the time zone are looked up once per page."""
+
+    def __init__(self):
+        self.months = {number: str(name).title() for number, name in MONTHS_3.items()}
+        self.zone = timezone.get_current_timezone()
+
+    def day(self, value: datetime.date | None) -> str:
+        return f"{value.day} {self.months[value.month]} {value.year}" if value else ""
+
+    def moment(self, value: datetime.datetime | None) -> str:
+        if value is None:
+            return ""
+        value = value.astimezone(self.zone)
+        return f"{self.day(value)} {value:%H:%M}"
+
+
+def _row(group: Group, period: ReportingPeriod, dates: DateTexts) -> DashboardRow:
+    started = group.report_pk is not None
+    review_url = (
+        reverse("staff:review", kwargs={"acronym": group.acronym, "period": period.label})
+        if started
+        else ""
+    )
+    missing = group.missing_items if started else NOT_STARTED_MISSING
+    return DashboardRow(
+        group=group,
+        report_id=group.report_pk,
+        status=group.report_status,
+        status_label=STATUS_LABELS[group.report_status],
+        kind_label=KIND_LABELS.get(group.kind, group.kind),
+        last_edit=group.last_edit,
+        last_edit_text=dates.moment(group.last_edit),
+        completeness=group.complete,
+        missing=missing,
+        missing_text=(
+            _("Missing: %(missing)s") % {"missing": ", ".join(str(item) for item in missing)}
+            if missing
+            else _("Complete")
+        ),
+        deadline=group.deadline,
+        deadline_text=dates.day(group.deadline),
+        extended=group.deadline != period.submission_deadline,
+        overdue=group.overdue,
+        returns=group.returns,
+        review_url=review_url,
+    )

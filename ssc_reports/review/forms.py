@@ -9,13 +9,20 @@ from ssc_reports.models.review import Section
 
 
 class _Form(forms.Form):
+    # The review page shows several of these forms at once: each has ids of its own
+    # (`id_<id_prefix>_<field>`), so no two fields share an id or a label.
+    id_prefix = ""
+
     def __init__(self, *args, **kwargs):
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
 
 class ReasonForm(_Form):
+    id_prefix = "decision"
     reason = forms.CharField(
         label=_("Reason (the group reads it)"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -24,6 +31,7 @@ class ReasonForm(_Form):
 
 
 class CommentForm(_Form):
+    id_prefix = "comment"
     section = forms.ChoiceField(choices=Section.choices)
     item = forms.ChoiceField(
         label=_("On (optional)"),
@@ -72,7 +80,8 @@ class MemberForm(_Form):
 
 
 class ExtensionForm(_Form):
+    id_prefix = "extension"
     until = forms.DateField(
         label=_("Extend editing until"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    reason = forms.CharField(required=False, max_length=2000)
+    reason = forms.CharField(label="Reason for the extension", required=False, max_length=2000)

@@ -90,30 +90,44 @@ class DashboardView(StaffOnlyMixin, TemplateView):
         params = {
             key: self.request.GET.get(key, "") for key in ("kind", "status", "overdue", "q", "sort")
         }
-        rows = dashboard.dashboard_rows(period) if period else []
-        shown = dashboard.filter_rows(
-            rows,
-            kind=params["kind"],
-            status=params["status"],
-            overdue=params["overdue"],
-            q=params["q"],
-        )
         sort = params["sort"] or "group"
-        shown = dashboard.sort_rows(shown, sort=sort)
         query = self.request.GET.copy()
+        query.pop("page", None)
+        page_query = query.urlencode()
         query.pop("sort", None)
         context.update(
             periods=periods,
             period=period,
-            rows=shown,
-            total=len(rows),
-            totals=dashboard.status_totals(rows),
-            overdue_total=sum(1 for row in rows if row.overdue),
             params=params,
             sort=sort,
             kind_choices=dashboard.KIND_CHOICES,
             status_choices=dashboard.STATUS_CHOICES,
             sort_query=query.urlencode(),
+            page_query=page_query,
+            rows=[],
+        )
+        if period is not None:
+            groups = dashboard.dashboard_groups(period)
+            totals, overdue_total, total = dashboard.status_totals(groups)
+            shown = dashboard.sort_groups(
+                dashboard.filter_groups(
+                    groups,
+                    kind=params["kind"],
+                    status=params["status"],
+                    overdue=params["overdue"],
+                    q=params["q"][:100],
+                ),
+                sort=sort,
+            )
+            page = dashboard.dashboard_page(shown, period, page=self.request.GET.get("page"))
+            context.update(
+                page=page,
+                rows=page.object_list,
+                total=total,
+                totals=totals,
+                overdue_total=overdue_total,
+            )
+        context.update(
             columns=[
                 ("group", _("Group")),
                 ("kind", _("Kind")),

@@ -1,8 +1,9 @@
 """The review workflow of a report: draft -> submitted -> returned -> submitted -> approved.
 
 Each transition is one service function: a transaction, a row lock on the report, a
-ReportEvent row, e-mails on commit. An illegal transition raises ReportStateError with a
-message fit to show the user; a user who may not make the transition gets PermissionDenied.
+ReportEvent row, the report's stored progress refreshed (its last edit), e-mails on commit.
+An illegal transition raises ReportStateError with a message fit to show the user; a user who
+may not make the transition gets PermissionDenied.
 
     submit_report   draft|returned -> submitted   officers of the group (or staff)
     return_report   submitted -> returned         staff, reason required
@@ -14,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ssc_reports.entry.progress import refresh_report_progress
 from ssc_reports.models import Report, ReportEvent
 from ssc_reports.pdf.cache import request_final_pdf
 from ssc_reports.permissions import is_group_officer, is_staff
@@ -104,6 +106,7 @@ def submit_report(*, report: Report, by) -> Report:
         if lock.locked:
             raise ReportStateError(lock.message)
     _record(report, by=by, new_status=Report.Status.SUBMITTED, snapshot=snapshot_report(report))
+    refresh_report_progress(report_ids=[report.pk])
     transaction.on_commit(lambda: notify_submitted(report_id=report.pk))
     return report
 
@@ -122,6 +125,7 @@ def return_report(*, report: Report, by, reason: str) -> Report:
             % {"report": _describe(report)}
         )
     _record(report, by=by, new_status=Report.Status.RETURNED, reason=reason)
+    refresh_report_progress(report_ids=[report.pk])
     transaction.on_commit(lambda: notify_returned(report_id=report.pk, reason=reason))
     return report
 
@@ -149,6 +153,7 @@ def approve_report(*, report: Report, by) -> Report:
         report.save(update_fields=["approved_pdf"])
         delete_unreferenced_files([old_name], storage=storage)
     request_final_pdf(report=report)
+    refresh_report_progress(report_ids=[report.pk])
     transaction.on_commit(lambda: notify_approved(report_id=report.pk))
     return report
 
@@ -172,5 +177,6 @@ def reopen_report(*, report: Report, by, reason: str) -> Report:
     report.approved_pdf = ""
     report.save(update_fields=["approved_pdf"])
     delete_unreferenced_files([old_name], storage=storage)
+    refresh_report_progress(report_ids=[report.pk])
     transaction.on_commit(lambda: notify_reopened(report_id=report.pk, reason=reason))
     return report

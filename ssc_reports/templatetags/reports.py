@@ -3,6 +3,8 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from targets.palette import REPORT_STATUS_COLOURS
+
 register = template.Library()
 
 
@@ -30,14 +32,8 @@ def section_url(report, url_name):
     return reverse(url_name, args=[report.group.acronym, report.period.label])
 
 
-STATUS_BADGES = {
-    "draft": "text-bg-secondary",
-    "submitted": "text-bg-primary",
-    "returned": "text-bg-warning",
-    "approved": "text-bg-success",
-}
-
-
 @register.filter
 def status_badge(status: str) -> str:
-    return STATUS_BADGES.get(status, "text-bg-light")
+    """The badge class of a report's status: its colour from the one palette
+    (`targets/palette.py`, written to static/css/palette.css)."""
+    return f"badge-report-{status if status in REPORT_STATUS_COLOURS else 'not_started'}"

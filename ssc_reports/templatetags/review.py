@@ -19,10 +19,11 @@ register = template.Library()
 
 
 @register.inclusion_tag("review/_section_comments.html", takes_context=True)
-def section_comments(context, report, section, comments=None):
+def section_comments(context, report, section, comments=None, level=3):
     """The comment threads on `section` of `report`, unresolved ones first, with the reply
     and resolve forms for those who may use them. Pass `comments` (a list from
-    `comment_threads`) to reuse comments already loaded."""
+    `comment_threads`) to reuse comments already loaded, and `level` for the heading's level
+    where the threads stand (2 on the group's pages, 3 under a section's heading)."""
     if comments is None:
         comments = comment_threads(report, section)
     else:
@@ -45,6 +46,7 @@ def section_comments(context, report, section, comments=None):
         "may_reopen": staff,
         "next": request.get_full_path() if request is not None else "",
         "csrf_token": context.get("csrf_token"),
+        "level": level if level in (2, 3, 4) else 3,
     }
 
 

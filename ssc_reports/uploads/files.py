@@ -11,12 +11,12 @@ approved PDFs and compiled files included) uses it any more:
 
 import datetime
 import time
-from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+
+from ssc_reports.storage import walk
 
 # The folders whose files belong to FileFields (uploads, imports, approved PDFs, compilations).
 MANAGED_FOLDERS = ("photos", "logos", "officers", "approved", "compilations")
@@ -60,27 +60,32 @@ def delete_unreferenced_files(names, *, storage=None) -> None:
     transaction.on_commit(delete)
 
 
+def _modified(name: str) -> float | None:
+    """When the stored file `name` was last written (epoch seconds), None when it is gone."""
+    try:
+        return default_storage.get_modified_time(name).timestamp()
+    except FileNotFoundError:
+        return None
+
+
 def clean_unreferenced_files(*, now: float | None = None) -> list[str]:
-    """Delete the files of MANAGED_FOLDERS that no row uses and that are older than a day;
-    return their names."""
-    root = Path(settings.MEDIA_ROOT)
+    """Delete the stored files of MANAGED_FOLDERS that no row uses and that are older than a
+    day; return their names. Lists the storage (a local folder or a bucket) folder by folder."""
     threshold = (now if now is not None else time.time()) - KEEP_YOUNGER_THAN.total_seconds()
     old = []
     for folder in MANAGED_FOLDERS:
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for path in base.rglob("*"):
-            if path.is_file() and path.stat().st_mtime < threshold:
-                old.append(path.relative_to(root).as_posix())
+        for name in walk(folder):
+            modified = _modified(name)
+            if modified is not None and modified < threshold:
+                old.append(name)
     removed = []
     for start in range(0, len(old), 500):
         chunk = old[start : start + 500]
         used = referenced_names(chunk)
         for name in chunk:
-            path = root / name
             # Checked again: a file written anew meanwhile is young.
-            if name not in used and path.is_file() and path.stat().st_mtime < threshold:
+            modified = _modified(name) if name not in used else None
+            if modified is not None and modified < threshold:
                 default_storage.delete(name)
                 removed.append(name)
     return sorted(removed)

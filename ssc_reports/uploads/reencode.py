@@ -17,6 +17,7 @@ from django.db import transaction
 from PIL import Image
 
 from groups.models import Group, Officer
+from ssc_reports.entry.progress import refresh_progress_after_saving
 from ssc_reports.images import reencode_image_bytes
 from ssc_reports.models import Photo
 from ssc_reports.uploads.files import delete_unreferenced_files
@@ -74,6 +75,7 @@ def reencode_stored_images(*, stdout=None) -> dict[str, list[str]]:
                     setattr(row, field, new_name)
                     row._change_reason = "Image re-encoded without metadata (issue 10)"
                     row.save(update_fields=[field])
+                    refresh_progress_after_saving(row)
             delete_unreferenced_files([name])
         done["reencoded"].append(name)
         if stdout is not None:

@@ -1,12 +1,11 @@
 """Uploaded images (logos, officers' photographs, report photographs) served to those who may
-see them. A file that no visible group or report uses answers 404, like any other object
-outside the user's scope. Rendered PDFs are never served from here: their own views check
-access."""
+see them, streamed from the storage (a local folder or a bucket) after that check. A file that
+no visible group or report uses answers 404, like any other object outside the user's scope.
+Rendered PDFs are never served from here: their own views check access."""
 
 import re
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
@@ -61,14 +60,12 @@ def serve_media(request, path: str):
     content_type = IMAGE_TYPES.get(path.rsplit(".", 1)[-1].lower()) if "." in path else None
     if content_type is None:
         raise Http404("No such file.")
-    root = Path(settings.MEDIA_ROOT).resolve()
-    full = (root / path).resolve()
-    if not full.is_relative_to(root) or not full.is_file():
+    if not is_media_visible(request.user, path):
         raise Http404("No such file.")
-    name = full.relative_to(root).as_posix()
-    if name != path or not is_media_visible(request.user, name):
-        raise Http404("No such file.")
-    handle = full.open("rb")
+    try:
+        handle = default_storage.open(path, "rb")
+    except (FileNotFoundError, IsADirectoryError):
+        raise Http404("No such file.") from None
     if _detected_type(handle.read(12)) != content_type:
         handle.close()
         raise Http404("No such file.")

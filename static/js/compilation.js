@@ -2,12 +2,6 @@
 // status URL every two seconds and reloads the page when the compilation finishes or stalls.
 (function () {
   "use strict";
-  // Texts in the page's language: base.html writes them (ssc_reports.i18n.js_texts).
-  var TEXTS = {};
-  try {
-    TEXTS = JSON.parse((document.getElementById("js-texts") || {}).textContent || "{}");
-  } catch (e) { TEXTS = {}; }
-  function t(key, fallback) { return TEXTS[key] || fallback; }
   var box = document.getElementById("compilation");
   if (!box || box.dataset.finished === "true") {
     return;
@@ -22,8 +16,7 @@
       .then(function (state) {
         bar.max = state.total || 1;
         bar.value = state.done;
-        text.textContent = t("groupsDone", "%(done)s of %(total)s groups done")
-          .replace("%(done)s", state.done).replace("%(total)s", state.total);
+        text.textContent = state.progress_text;
         status.textContent = state.status_label;
         if (state.finished || state.stalled) {
           window.location.reload();

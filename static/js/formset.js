@@ -16,6 +16,8 @@
       list.insertAdjacentHTML("beforeend", html);
       total.value = String(index + 1);
       var row = list.lastElementChild;
+      var number = row.querySelector("[data-formset-number]");
+      if (number) number.textContent = String(index + 1);
       var first = row.querySelector("input:not([type=hidden]), select, textarea");
       if (first) first.focus();
       row.dispatchEvent(new CustomEvent("formset:added", { bubbles: true, detail: { row: row } }));

@@ -49,7 +49,7 @@ def setup_django(tmp: Path) -> None:
 
 def chromium_site(html: str, site: Path) -> Path:
     """The HTML with its ssc-static:/ssc-media: files copied next to it (bench only)."""
-    from ssc_reports.pdf.render import resolve_app_file
+    from ssc_reports.pdf.render import read_app_file
 
     def localise(text: str) -> str:
         def copy(match):
@@ -58,11 +58,11 @@ def chromium_site(html: str, site: Path) -> Path:
             folder = "static" if scheme == "ssc-static" else "media"
             target = site / folder / rest
             target.parent.mkdir(parents=True, exist_ok=True)
-            source = resolve_app_file(url)
+            source = read_app_file(url)
             if source.suffix == ".css":
-                target.write_text(localise(source.read_text()))
+                target.write_text(localise(source.data.decode()))
             else:
-                shutil.copyfile(source, target)
+                target.write_bytes(source.data)
             return target.as_uri()
 
         return re.sub(r"ssc-(?:static|media):[\w./%-]+", copy, text)

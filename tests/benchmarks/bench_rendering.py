@@ -70,10 +70,15 @@ def build_groups(first: int, count: int) -> None:
     category = factories.category("Red List")
     ksr = factories.ksr(6)
     indicator = Indicator.objects.filter(category=category).first()
+    from ssc_reports.entry.progress import refresh_report_progress
+
     periods = [factories.make_period(label=label) for label in PERIODS]
     for number in range(first, first + count):
         with transaction.atomic():
             build_group(number, periods, category, ksr, indicator)
+    # Built by factories, not by the write services: store the reports' progress as a bulk
+    # loader does (ssc_reports.entry.progress).
+    refresh_report_progress(everything=True)
 
 
 def build_group(number, periods, category, ksr, indicator) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.own_database
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -14,7 +16,7 @@ def _run_browser_test(**env):
     environment = {k: v for k, v in os.environ.items() if k not in {"CI"}}
     environment.update(SSC_TEST_CHROMIUM="/nonexistent/chromium", **env)
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:warnings",
+        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:warnings", "--nomigrations",
          "tests/browser/test_concurrent_edit.py::test_deleting_an_activity_asks_first"],
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300,
     )  # fmt: skip

@@ -114,4 +114,4 @@ def test_deleting_an_activity_asks_first(live_server, new_page, report):
     page.get_by_role("button", name="Delete T-001 Red List").click()
     expect(page.get_by_text("Activity T-001 / Red List deleted with its results.")).to_be_visible()
     assert report.activities.count() == 0
-    assert questions == ["Delete this activity and its 1 result(s)? This cannot be undone."] * 2
+    assert questions == ["Delete this activity and its 1 result? This cannot be undone."] * 2

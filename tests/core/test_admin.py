@@ -16,6 +16,13 @@ READ_ONLY_MODELS = {
     ("ssc_reports", "compilation"),
     ("ssc_reports", "reportpdf"),
     ("activities", "cataloguechange"),
+    # Planning is written by its services only.
+    ("ssc_reports", "planninground"),
+    ("ssc_reports", "plan"),
+    ("ssc_reports", "plannedtarget"),
+    ("ssc_reports", "planevent"),
+    ("ssc_reports", "plancomment"),
+    ("ssc_reports", "planpdf"),
 }
 
 

@@ -21,7 +21,7 @@ from simple_history.models import HistoricalChanges, registered_models
 from groups.models import Membership
 from ssc_reports.models import Report, ReviewComment
 from ssc_reports.models.review import Section
-from targets.models import Target, TargetStatus
+from targets.models import Region, Target, TargetStatus
 from tests import factories
 
 WRITE_MODULES = [
@@ -33,6 +33,7 @@ WRITE_MODULES = [
     "ssc_reports.review.invitations",
     "ssc_reports.interchange.importer",
     "groups.preferences",
+    "ssc_reports.planning.services",
 ]
 
 # Functions of WRITE_MODULES that write nothing themselves, and why.
@@ -52,6 +53,14 @@ NOT_WRITES = {
     "ssc_reports.review.lock.can_edit_report": "reads",
     "ssc_reports.review.invitations.invitation_url": "reads",
     "groups.preferences.saved_language": "reads",
+    "ssc_reports.planning.services.copy_reference_data": "copies KSRs, categories and "
+    "indicators, tables without history; part of open_quadrennium (scenario)",
+    "ssc_reports.planning.services.plan_lock_state": "reads",
+    "ssc_reports.planning.services.can_edit_plan": "reads",
+    "ssc_reports.planning.services.next_code": "reads",
+    "ssc_reports.planning.services.latest_statuses": "reads",
+    "ssc_reports.planning.services.carryable_targets": "reads",
+    "ssc_reports.planning.services.plan_checklist": "reads",
     "ssc_reports.review.invitations.accept_invitation": "sets the user's own password and "
     "activates the account: Django's auth table, no report data (passwords are never recorded)",
 }
@@ -203,6 +212,11 @@ def _scenarios():
 
         return lambda: e.save_with_version(instance=group, version=group.version, save=save), None
 
+    def save_new_part(w):
+        return lambda: e.save_new_part(
+            report=w["report"], save=lambda: factories.make_photo(report=w["report"])
+        ), None
+
     def set_target_status(w):
         return lambda: e.set_target_status(
             report=w["report"], target=w["target"], status="achieved", by=w["officer"]
@@ -327,6 +341,7 @@ def _scenarios():
             for f in (
                 start_report,
                 save_with_version,
+                save_new_part,
                 set_target_status,
                 set_target_statuses,
                 confirm_target_statuses,
@@ -356,7 +371,114 @@ def _scenarios():
     )
 
 
-SCENARIOS = _scenarios()
+def _planning_scenarios():
+    p = import_module("ssc_reports.planning.services")
+    from targets.models import KSR
+
+    def opened(w):
+        planning = p.open_quadrennium(
+            label="2026-2029",
+            start=datetime.date(2026, 1, 1),
+            end=datetime.date(2029, 12, 31),
+            copy_from="2021-2025",
+            by=w["staff"],
+        )
+        plan = planning.plans.get(group=w["group"])
+        ksr = KSR.objects.get(quadrennium=planning.quadrennium, number=5)
+        return planning, plan, ksr
+
+    def with_target(w):
+        planning, plan, ksr = opened(w)
+        target = p.add_planned_target(
+            plan=plan, component="assess", title="Assess", ksr=ksr, by=w["officer"],
+            regions=list(Region.objects.filter(code="africa")))  # fmt: skip
+        plan.refresh_from_db()
+        return planning, plan, target
+
+    def submitted(w):
+        planning, plan, target = with_target(w)
+        p.save_plan_texts(plan=plan, version=plan.version, mission="M", projected_impact="I",
+                          by=w["officer"])  # fmt: skip
+        return planning, p.submit_plan(plan=plan, by=w["officer"]), target
+
+    def open_quadrennium(w):
+        return lambda: opened(w), w["staff"]
+
+    def set_planning_deadline(w):
+        planning = opened(w)[0]
+        day = datetime.date(2026, 3, 1)
+        return lambda: p.set_planning_deadline(planning=planning, deadline=day, by=w["staff"]), (
+            w["staff"]
+        )
+
+    def plan_for(w):
+        planning = opened(w)[0]
+        group = factories.make_group(acronym="NEW")
+        return lambda: p.plan_for(group=group, planning=planning, by=w["staff"]), w["staff"]
+
+    def save_plan_texts(w):
+        plan = opened(w)[1]
+        version = plan.version
+
+        def write():
+            p.save_plan_texts(
+                plan=plan, version=version, mission="M", projected_impact="I", by=w["officer"]
+            )
+
+        return write, w["officer"]
+
+    def add_planned_target(w):
+        _, plan, ksr = opened(w)
+        return lambda: p.add_planned_target(plan=plan, component="assess", title="A", ksr=ksr,
+                                            by=w["officer"]), w["officer"]  # fmt: skip
+
+    def update_planned_target(w):
+        _, _, target = with_target(w)
+        return lambda: p.update_planned_target(
+            target=target, version=target.version, component="assess", title="B",
+            ksr=target.ksr, regions=[], by=w["officer"]), w["officer"]  # fmt: skip
+
+    def delete_planned_target(w):
+        _, _, target = with_target(w)
+        return lambda: p.delete_planned_target(target=target, by=w["officer"]), w["officer"]
+
+    def carry_forward(w):
+        plan = opened(w)[1]
+        return lambda: p.carry_forward(plan=plan, target=w["target"], by=w["officer"]), w["officer"]
+
+    def submit_plan(w):
+        _, plan, _ = with_target(w)
+        p.save_plan_texts(plan=plan, version=plan.version, mission="M", projected_impact="I",
+                          by=w["officer"])  # fmt: skip
+        return lambda: p.submit_plan(plan=plan, by=w["officer"]), w["officer"]
+
+    def return_plan(w):
+        plan = submitted(w)[1]
+        return lambda: p.return_plan(plan=plan, by=w["staff"], reason="Why"), w["staff"]
+
+    def approve_plan(w):
+        plan = submitted(w)[1]
+        return lambda: p.approve_plan(plan=plan, by=w["staff"]), w["staff"]
+
+    def add_plan_comment(w):
+        plan = opened(w)[1]
+        return lambda: p.add_plan_comment(plan=plan, by=w["staff"], text="Hm"), w["staff"]
+
+    def extend_plan(w):
+        plan = opened(w)[1]
+        day = datetime.date(2026, 3, 1)
+        return lambda: p.extend_plan(plan=plan, by=w["staff"], until=day), w["staff"]
+
+    return {
+        "ssc_reports.planning.services." + f.__name__: f
+        for f in (open_quadrennium, set_planning_deadline, plan_for, save_plan_texts,
+                  add_planned_target, update_planned_target, delete_planned_target,
+                  carry_forward, submit_plan, return_plan, approve_plan, add_plan_comment,
+                  extend_plan)
+    }  # fmt: skip
+
+
+SCENARIOS = _scenarios() | _planning_scenarios()
 
 
 def test_every_write_service_is_enumerated():

@@ -11,6 +11,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.own_database
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -51,6 +55,7 @@ def test_make_run_starts_the_worker_and_one_ctrl_c_stops_both(tmp_path):
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "MEDIA_ROOT": str(tmp_path / "media"),
+        "SSC_SCRATCH_DIR": str(tmp_path / "scratch"),
         "PY": sys.executable,
         "PORT": str(port),
     }

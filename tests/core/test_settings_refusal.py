@@ -11,6 +11,8 @@ import pytest
 
 from ssc_reports.settings import DEVELOPMENT_SECRET_KEY, unsafe_production_settings
 
+pytestmark = pytest.mark.own_database
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 GOOD_KEY = secrets.token_urlsafe(64)
 

@@ -152,30 +152,34 @@ def test_compile_prunes_parts_unused_for_30_days(network, in_process, tmp_path):
     import os
     import time
 
-    from ssc_reports.pdf.keys import parts_folder
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
 
-    folder = parts_folder()
-    old = folder / ("0" * 64 + ".pdf")
-    recent = folder / ("1" * 64 + ".pdf")
-    for path in (old, recent):
-        path.write_bytes(b"%PDF-1.4 an old part")
+    from ssc_reports.pdf.keys import local_parts_folder
+    from ssc_reports.storage import walk
+
+    old, recent = "cache/parts/" + "0" * 64 + ".pdf", "cache/parts/" + "1" * 64 + ".pdf"
+    for name in (old, recent):
+        assert default_storage.save(name, ContentFile(b"%PDF-1.4 an old part")) == name
+    old_copy = local_parts_folder() / ("0" * 64 + ".pdf")
+    old_copy.write_bytes(b"%PDF-1.4 a local copy")
     month_ago = time.time() - 31 * 86400
-    os.utime(old, (month_ago, month_ago))
+    # The test's storage is the local folder: its files' times can be set.
+    os.utime(default_storage.path(old), (month_ago, month_ago))
+    os.utime(old_copy, (month_ago, month_ago))
     result = compile_period(network.period, tmp_path / "a.pdf")
-    assert not old.exists()
-    assert recent.exists()
-    assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [recent.name, *(part.path.name for part in result.parts)]
+    assert sorted(walk("cache/parts")) == sorted([recent, *(part.name for part in result.parts)])
+    assert sorted(p.name for p in local_parts_folder().iterdir()) == sorted(
+        f"{part.key}.pdf" for part in result.parts
     )
     # A part still in use is kept however old its file is.
-    part = result.parts[0].path
-    os.utime(part, (month_ago, month_ago))
+    part = result.parts[0].name
+    os.utime(default_storage.path(part), (month_ago, month_ago))
     second = compile_period(network.period, tmp_path / "b.pdf")
-    assert second.reused == 3 and part.exists()
+    assert second.reused == 3 and default_storage.exists(part)
 
 
 def test_contents_over_several_pages_number_the_parts_after_them(network):
-    from pathlib import Path
 
     from ssc_reports.network import merging
     from ssc_reports.network.compile import Part, network_summary, render_front_matter
@@ -187,7 +191,6 @@ def test_contents_over_several_pages_number_the_parts_after_them(network):
             acronym=f"G{n:03d}",
             kind="specialist_group" if n < 90 else "task_force",
             key="",
-            path=Path("unused"),
             pages=3 + n % 2,
         )
         for n in range(120)

@@ -45,8 +45,11 @@ def test_compile_page_enqueues_a_task_and_shows_progress(
     assert (summary["rendered"], summary["reused"]) == (3, 0)
     compilation.refresh_from_db()
     assert (compilation.status, compilation.done, compilation.total) == ("done", 3, 3)
-    assert compilation.file.name == output_name(network.period)
     assert len(compilation.content_hash) == 64
+    assert compilation.file.name == output_name(network.period, compilation.content_hash)
+    assert compilation.file.name == (
+        f"compilations/ssc-species-report-2024-2025-{compilation.content_hash[:16]}.pdf"
+    )
     status = client.get(reverse("network:compilation_status", args=[compilation.pk])).json()
     assert (status["done"], status["total"], status["finished"]) == (3, 3, True)
     response = client.get(download)
@@ -70,7 +73,7 @@ def test_failed_render_is_retried_then_reported_and_retry_completes(
     assert compilation.error.startswith(
         "CompilationError: attempt 1 of 3 failed: RuntimeError: the renderer broke on ASG;"
     )
-    assert not (settings.MEDIA_ROOT / output_name(network.period)).exists()
+    assert not (settings.MEDIA_ROOT / "compilations").exists()
     page = client.get(reverse("network:compilation", args=[compilation.pk])).content.decode()
     assert "The compilation failed: CompilationError: attempt 1 of 3" in page
     assert "never a partial file" in page

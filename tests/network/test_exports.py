@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from activities.models import Result
 from ssc_reports.network.exports import RESULT_COLUMNS, STATUS_COLUMNS
+from ssc_reports.richtext import plain_text
 from targets.models import TargetStatus
 from tests import factories
 
@@ -39,6 +40,7 @@ def expected_result_rows(network, acronyms):
             ):
                 target = result.activity.target
                 status = TargetStatus.objects.get(report=report, target=target)
+                regions = ", ".join(r.name for r in target.regions.order_by("order", "name"))
                 rows.append(
                     [
                         acronym,
@@ -46,14 +48,17 @@ def expected_result_rows(network, acronyms):
                         KIND[acronym],
                         report.get_status_display(),
                         target.code,
+                        target.title,
                         target.get_component_display(),
+                        regions,
                         category,
                         result.activity.ksr.number,
+                        "yes" if result.activity.ssc_grant_awarded else "no",
                         result.indicator.text,
                         "yes" if result.indicator.standard else "no",
                         result.value if result.value_number is not None else None,
                         quoted(result.value_text or ""),
-                        quoted(result.description),
+                        quoted(plain_text(result.description, with_urls=True)),
                         status.get_status_display(),
                     ]
                 )
@@ -121,17 +126,17 @@ def test_results_xlsx_every_row_matches_database(client, staff_user, network):
     # Empty strings come back from XLSX as None.
     assert rows[1:] == [[None if cell == "" else cell for cell in row] for row in expected]
     # Numbers stay numbers: 2.5 x 1 people trained in the first specialist group (ASG, #2).
-    assert [row[10] for row in rows[1:7]] == [20, 2, None, 5.0, 2, 102]
+    assert [row[13] for row in rows[1:7]] == [20, 2, None, 5.0, 2, 102]
 
 
 def test_results_export_quotes_formula_like_text(client, staff_user, network):
     client.force_login(staff_user)
     rows = read_csv(client.get(reverse("network:export_results", args=["2024-2025", "csv"])))
     first_group = rows[1:7]
-    assert first_group[1][12] == '\'=HYPERLINK("http://evil.example") and more'
-    assert first_group[2][11] == "'+Ongoing work on *Ursus*"
-    assert first_group[2][12] == "'@mention text"
-    assert first_group[3][12] == "'-minus"
+    assert first_group[1][15] == '\'=HYPERLINK("http://evil.example") and more'
+    assert first_group[2][14] == "'+Ongoing work on *Ursus*"
+    assert first_group[2][15] == "'@mention text"
+    assert first_group[3][15] == "'-minus"
     response = client.get(reverse("network:export_results", args=["2024-2025", "xlsx"]))
     _, sheet = read_xlsx(response)
     formulas = [
@@ -232,3 +237,50 @@ def test_results_export_bounded_queries(client, staff_user, django_assert_max_nu
         with django_assert_max_num_queries(20):  # the dashboard's rows, then the export
             response = client.get(reverse(name, args=["2024-2025", "csv"]), {"overdue": "no"})
         assert len(read_csv(response)) > 1
+
+
+def test_results_export_cells_are_plain_text_with_the_target_columns(client, staff_user):
+    period = factories.make_period()
+    group = factories.make_group(acronym="MSG", name="IUCN SSC Marks Specialist Group")
+    report = factories.make_report(group=group, period=period, status="approved")
+    target = factories.make_target(
+        group=group, code="T-001", title="Assess *Ursus* bears", regions=("global", "asia")
+    )
+    activity = factories.make_activity(report=report, target=target, ssc_grant_awarded=True)
+    factories.make_result(
+        activity=activity,
+        number=4,
+        description="Surveyed *Ursus arctos* with **four** teams:\n\n- north\n- [south](https://example.org/s)",
+    )
+    client.force_login(staff_user)
+
+    rows = read_csv(client.get(reverse("network:export_results", args=["2024-2025", "csv"])))
+
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert {key: row[key] for key in ("Target", "Regions", "SSC grant", "Description")} == {
+        "Target": "Assess *Ursus* bears",
+        "Regions": "Global, Asia",
+        "SSC grant": "yes",
+        "Description": "Surveyed Ursus arctos with four teams:\n- north\n- south (https://example.org/s)",
+    }
+
+
+def test_results_xlsx_has_a_frozen_filtered_bold_header_and_fitted_columns(
+    client, staff_user, network
+):
+    client.force_login(staff_user)
+    response = client.get(reverse("network:export_results", args=["2024-2025", "xlsx"]))
+    rows, sheet = read_xlsx(response)
+
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:Q{len(rows)}"
+    assert [cell.font.b for cell in sheet[1]] == [True] * len(RESULT_COLUMNS)
+    widths = {
+        column: sheet.column_dimensions[letter].width
+        for column, letter in zip(RESULT_COLUMNS, "ABCDEFGHIJKLMNOPQ", strict=True)
+    }
+    longest_name = max(len(row[1]) for row in rows)
+    assert widths["Group name"] == min(60, longest_name + 2)
+    assert widths["KSR"] == 6  # "KSR" and one-digit numbers: the minimum
+    assert widths["Indicator"] <= 60
+    assert all(6 <= width <= 60 for width in widths.values())

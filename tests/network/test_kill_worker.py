@@ -17,10 +17,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
+pytestmark = pytest.mark.own_database
+
 BASE_DIR = Path(__file__).resolve().parents[2]
-OUTPUT = "compilations/ssc-species-report-2024-2025.pdf"
 
 
 def manage(env, *args, timeout=180):
@@ -85,6 +87,7 @@ def test_killed_worker_leaves_previous_file_and_a_new_worker_recovers_it(tmp_pat
         **os.environ,
         "DATABASE_URL": f"sqlite:///{db}",
         "MEDIA_ROOT": str(media),
+        "SSC_SCRATCH_DIR": str(tmp_path / "scratch"),
         "DEBUG": "false",
         "SSC_COMPILE_PROCESSES": "2",
         "SSC_COMPILE_PART_RENDERER": "tests.network.renderers.slow",
@@ -99,7 +102,6 @@ def test_killed_worker_leaves_previous_file_and_a_new_worker_recovers_it(tmp_pat
         "from tests.network.conftest import build_network; from ssc_reports.models import Report; "
         "build_network(); Report.objects.update(status='approved')",
     )
-    output = media / OUTPUT
 
     # A first, complete compilation: the file the download link gives until the next one.
     manage(env, "compile_species_report", "2024-2025", "--enqueue")
@@ -107,6 +109,8 @@ def test_killed_worker_leaves_previous_file_and_a_new_worker_recovers_it(tmp_pat
     assert worker.wait(timeout=300) == 0
     first = latest(db)
     assert first[1:4] == ("done", 5, 5)
+    assert first[8].startswith("compilations/ssc-species-report-2024-2025-")
+    output = media / first[8]
     previous = sha(output)
 
     # Change every report, so that every part renders again, slowly; kill the worker (and its
@@ -170,12 +174,17 @@ def test_killed_worker_leaves_previous_file_and_a_new_worker_recovers_it(tmp_pat
     assert done[1:5] == ("done", 5, 5, 2)
     assert done[6] >= killed[2]  # reused at least the parts finished before the kill
     assert done[5] + done[6] == 5
+    assert done[8] != first[8] and sha(output) == previous  # a new name: nothing overwritten
+    output = media / done[8]
     assert sha(output) != previous
     reader = PdfReader(str(output))
     assert len(reader.pages) == done[7]
     text = " ".join(page.extract_text() or "" for page in reader.pages)
     assert text.count("A new projected impact.") == 5
-    assert [p.name for p in output.parent.iterdir()] == [output.name]  # no temporary left
+    # No temporary left beside the stored files.
+    assert sorted(p.name for p in output.parent.iterdir()) == sorted(
+        Path(name).name for name in (first[8], done[8])
+    )
 
 
 def test_a_rendering_process_that_dies_is_replaced_and_the_compilation_completes(tmp_path):
@@ -184,6 +193,7 @@ def test_a_rendering_process_that_dies_is_replaced_and_the_compilation_completes
         **os.environ,
         "DATABASE_URL": f"sqlite:///{db}",
         "MEDIA_ROOT": str(tmp_path / "media"),
+        "SSC_SCRATCH_DIR": str(tmp_path / "scratch"),
         "DEBUG": "false",
         "SSC_COMPILE_PART_RENDERER": "tests.network.renderers.dies_once",
         "SSC_TEST_DIE_MARKER": str(tmp_path / "died"),

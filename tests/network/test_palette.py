@@ -79,3 +79,45 @@ def test_palette_css_has_every_status_and_component():
         assert f".s-{status} {{ background: {colour}; }}" in css
     for component, colour in palette.COMPONENT_COLOURS.items():
         assert f".bg-c-{component} {{ background: {colour}; }}" in css
+
+
+# --- the web badges of statuses (static/css/palette.css) ---------------------------------------
+
+
+def test_palette_css_file_is_the_palette():
+    """static/css/palette.css is written from the palette: run
+    scripts/write_palette_css.py after changing a colour."""
+    from pathlib import Path
+
+    css = Path(__file__).resolve().parents[2] / "static" / "css" / "palette.css"
+
+    assert css.read_text(encoding="utf-8") == palette.badge_css()
+
+
+def test_badges_take_the_palette_colours_with_readable_text():
+    rules = dict(
+        re.findall(r"\.badge-([a-z_-]+) \{ background-color: (#[0-9a-f]{6});", palette.badge_css())
+    )
+    texts = dict(
+        re.findall(r"\.badge-([a-z_-]+) \{[^}]*; color: (#[0-9a-f]{6});", palette.badge_css())
+    )
+
+    assert rules == {
+        **{f"report-{status}": colour for status, colour in palette.REPORT_STATUS_COLOURS.items()},
+        **{f"target-{status}": colour for status, colour in palette.STATUS_COLOURS.items()},
+    }
+    for badge, background in rules.items():
+        assert palette.contrast_ratio(background, texts[badge]) >= 4.5, badge
+
+
+def test_report_status_colours_cover_every_report_status():
+    from ssc_reports.models import Report
+
+    assert set(palette.REPORT_STATUS_COLOURS) == {"not_started", *Report.Status.values}
+
+
+def test_contrast_ratio_matches_wcag_examples():
+    assert round(palette.contrast_ratio("#000000", "#ffffff"), 2) == 21.0
+    assert round(palette.contrast_ratio("#777777", "#ffffff"), 2) == 4.48
+    assert palette.text_on("#4b8b3b") == "#000000"  # 5.2:1 against white's 4.2:1
+    assert palette.text_on("#1d5a73") == "#ffffff"

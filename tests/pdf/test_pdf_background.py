@@ -7,6 +7,7 @@ import os
 import time
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -23,6 +24,11 @@ from tests.pdf.worker import run_queued_tasks
 
 URL = reverse("report_pdf", args=["TSG", "2024-2025"])
 STATUS_URL = reverse("report_pdf_status", args=["TSG", "2024-2025"])
+
+
+def stored(name: str) -> bytes:
+    with default_storage.open(name, "rb") as stream:
+        return stream.read()
 
 
 @pytest.fixture
@@ -112,12 +118,13 @@ def test_worker_renders_once_and_repeat_downloads_serve_the_cached_file(
     assert render.status == "done" and render.seconds > 0
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert client.get(STATUS_URL).json()["state"] == "ready"
-    path = cached_file(render.key)
+    name = cached_file(render.key)
+    assert name == f"cache/parts/{render.key}.pdf"
     first = get(client, URL, django_capture_on_commit_callbacks)
     assert first["Content-Type"] == "application/pdf"
     assert first["Content-Disposition"] == 'attachment; filename="TSG-2024-2025.pdf"'
     data = content(first)
-    assert data == path.read_bytes()
+    assert data == stored(name)
     text = body_text(data)
     assert "Assess all species" in text and "Thanks to the first funder." in text
 
@@ -160,8 +167,8 @@ def test_the_compilation_reuses_the_downloaded_pdf(
     run_queued_tasks()
 
     (part,) = plan_parts([Report.objects.select_related("group").get(pk=filled.pk)])
-    assert part.path == cached_file(ReportPdf.objects.get().key)
-    assert part.path.is_file()
+    assert part.name == cached_file(ReportPdf.objects.get().key)
+    assert default_storage.exists(part.name)
 
 
 def test_approval_returns_without_rendering_and_the_worker_freezes_the_final_pdf(
@@ -202,7 +209,7 @@ def test_approval_returns_without_rendering_and_the_worker_freezes_the_final_pdf
         frozen = stream.read()
     text = body_text(frozen)
     assert "Assess all species" in text and "DRAFT" not in text
-    assert frozen == cached_file(render.key).read_bytes()  # the compilation's part too
+    assert frozen == stored(cached_file(render.key))  # the compilation's part too
     assert report.history.filter(approved_pdf=report.approved_pdf.name).exists()
     served = get(client, URL, django_capture_on_commit_callbacks)
     assert content(served) == frozen
@@ -284,7 +291,7 @@ def test_a_render_past_its_time_limit_is_stopped_and_reported(
     message = "RenderTimeout: the render took longer than its time limit of 0.05 seconds"
     assert render.status == "failed"
     assert render.error == message + " and was stopped"
-    assert not cached_file(render.key).exists()
+    assert not default_storage.exists(cached_file(render.key))
     status = client.get(STATUS_URL).json()
     assert status["state"] == "failed"
     assert status["message"] == f"The PDF could not be produced: {message} and was stopped"

@@ -9,7 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
+
+pytestmark = pytest.mark.own_database
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -49,6 +52,7 @@ def last_line(output: str) -> str:
 def test_run_worker_renders_the_queued_pdf_and_the_download_serves_it(tmp_path):
     db = tmp_path / "db.sqlite3"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "MEDIA_ROOT": str(tmp_path / "m"),
+           "SSC_SCRATCH_DIR": str(tmp_path / "s"),
            "DEBUG": "false", "ALLOWED_HOSTS": "testserver"}  # fmt: skip
     pdf = tmp_path / "download.pdf"
     manage(env, "migrate", "--noinput")

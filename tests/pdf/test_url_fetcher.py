@@ -2,8 +2,10 @@ import logging
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
-from ssc_reports.pdf.render import AppFilesURLFetcher, RefusedURL, resolve_app_file
+from ssc_reports.pdf.render import AppFilesURLFetcher, RefusedURL, read_app_file
 
 
 @pytest.fixture
@@ -26,13 +28,45 @@ def test_url_fetcher_serves_font(fetcher):
 
 
 def test_url_fetcher_serves_media_file(fetcher, settings):
-    (settings.MEDIA_ROOT / "photos").mkdir(parents=True)
-    (settings.MEDIA_ROOT / "photos/a b.png").write_bytes(b"PNGDATA")
+    assert default_storage.save("photos/a b.png", ContentFile(b"PNGDATA")) == "photos/a b.png"
 
     response = fetcher("ssc-media:photos/a%20b.png")
 
     assert response.read() == b"PNGDATA"
     assert response.content_type == "image/png"
+
+
+def test_url_fetcher_reads_media_through_the_storage_api(fetcher, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "not-there"
+    default_storage.save("logos/x.png", ContentFile(b"LOGO"))
+
+    assert read_app_file("ssc-media:logos/x.png").data == b"LOGO"
+    assert not settings.MEDIA_ROOT.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ssc-media:cache/parts/abc.pdf",
+        "ssc-media:approved/SMSG-2024-2025-approved.pdf",
+        "ssc-media:photos/../approved/x.pdf",
+        "ssc-media:photos//x.png",
+        "ssc-media:photos/",
+        "ssc-media:photos%5Cx.png",
+        "ssc-media:photos/missing.png",
+    ],
+)
+def test_url_fetcher_serves_only_existing_stored_images(fetcher, url, settings):
+    default_storage.save("cache/parts/abc.pdf", ContentFile(b"%PDF-"))
+    default_storage.save("approved/SMSG-2024-2025-approved.pdf", ContentFile(b"%PDF-"))
+    default_storage.save("photos/x.png", ContentFile(b"PNG"))
+
+    with pytest.raises(RefusedURL):
+        fetcher(url)
 
 
 @pytest.mark.parametrize(
@@ -64,7 +98,7 @@ def test_url_fetcher_refuses_symlink_out_of_media(fetcher, settings, tmp_path):
     (settings.MEDIA_ROOT / "link.txt").symlink_to(secret)
 
     with pytest.raises(RefusedURL):
-        resolve_app_file("ssc-media:link.txt")
+        read_app_file("ssc-media:link.txt")
 
 
 @pytest.mark.parametrize(

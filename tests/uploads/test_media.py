@@ -48,3 +48,36 @@ def test_media_refuses_traversal_and_unknown_files(client, settings, staff_user,
     assert client.get("/media/cache/part.pdf").status_code == 404
     assert client.get("/media/../pyproject.toml").status_code == 404
     assert client.get("/media/photos/missing.png").status_code == 404
+
+
+def test_media_of_a_row_whose_file_is_gone_answers_404(client, report, officer):
+    from django.core.files.storage import default_storage
+
+    photo = factories.make_photo(report=report)
+    default_storage.delete(photo.image.name)
+    client.force_login(officer)
+
+    assert client.get(photo.image.url).status_code == 404
+
+
+def test_media_is_streamed_from_the_configured_storage(client, report, officer, settings):
+    """Not from MEDIA_ROOT: with another default storage, the file comes from that storage."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    photo = factories.make_photo(report=report)
+    assert not settings.MEDIA_ROOT.exists()
+    client.force_login(officer)
+
+    response = client.get(photo.image.url)
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == photo.image.open("rb").read()
+    assert (response["Content-Type"], response["X-Content-Type-Options"]) == (
+        "image/png",
+        "nosniff",
+    )
+    assert (
+        response["Content-Security-Policy"] == "sandbox; default-src 'none'; frame-ancestors 'none'"
+    )

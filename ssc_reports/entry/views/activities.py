@@ -36,7 +36,9 @@ class ActivityListView(ReportPageView):
     def get_context_data(self, **kwargs):
         activities = sort_activities(report_activities(self.report).with_results())
         components_with_categories = set(
-            ActivityCategory.objects.offered().values_list("component", flat=True)
+            ActivityCategory.objects.of_quadrennium(self.report.period.quadrennium_id)
+            .offered()
+            .values_list("component", flat=True)
         )
         targets = sort_targets(Target.objects.of_report(self.report).filter(retired=False))
         for target in targets:
@@ -87,7 +89,8 @@ class ActivityEditView(EditSectionView):
         )
         return {
             indicator.pk: indicator
-            for indicator in Indicator.objects.filter(category__component=target.component)
+            for indicator in Indicator.objects.of_quadrennium(self.report.period.quadrennium_id)
+            .filter(category__component=target.component)
             .filter(
                 Q(pk__in=Indicator.objects.offered_to(self.group).values("pk")) | Q(pk__in=used)
             )

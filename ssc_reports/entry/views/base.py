@@ -4,7 +4,6 @@ lost race, and the edit lock of the group's sections while an approved PDF is be
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -160,8 +159,7 @@ class EditSectionView(ReportPageView):
                     loaded_fingerprint=forms["form"].cleaned_data.get("fingerprint") or "",
                 )
             else:
-                with transaction.atomic():
-                    self.save_forms(forms)
+                services.save_new_part(report=self.report, save=lambda: self.save_forms(forms))
         except services.ConcurrentEditError as exc:
             return self.conflict(forms, versioned, exc)
         messages.success(request, self.success_message)

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from groups.models import Group
 from ssc_reports.entry import services
 from ssc_reports.entry.completeness import report_checklists
-from ssc_reports.models import Report, ReportingPeriod
+from ssc_reports.models import Plan, Report, ReportingPeriod
 
 
 class HomeView(TemplateView):
@@ -58,8 +58,18 @@ class HomeView(TemplateView):
                 .select_related("group", "period")
                 .order_by("-period__start", "group__name")
             )
+        plans = list(
+            Plan.objects.filter(group__in=groups)
+            .select_related("group", "planning__quadrennium")
+            .order_by("-planning__quadrennium__start", "group__name")
+        )
         return super().get_context_data(
-            rows=rows, periods=periods, earlier=earlier, staff_reports=staff_reports, **kwargs
+            rows=rows,
+            periods=periods,
+            earlier=earlier,
+            staff_reports=staff_reports,
+            plans=plans,
+            **kwargs,
         )
 
 

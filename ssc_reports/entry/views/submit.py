@@ -144,9 +144,9 @@ class SubmitView(ReportPageView):
             messages.error(
                 request,
                 ngettext(
-                    "The report cannot be submitted yet: %(count)d item is missing. It is "
+                    "The report cannot be submitted yet: %(count)s item is missing. It is "
                     "listed below.",
-                    "The report cannot be submitted yet: %(count)d items are missing. They are "
+                    "The report cannot be submitted yet: %(count)s items are missing. They are "
                     "listed below.",
                     checklist.missing_count,
                 )

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("groups", "0005_user_preference"),
-        ("ssc_reports", "0011_period_introduction"),
+        ("ssc_reports", "0013_plans"),
     ]
 
     operations = [

@@ -22,6 +22,8 @@ NOT_HTML = {
     "network:compilation_download",
     "review:approved_pdf",
     "healthz",
+    "plans:pdf_status",
+    "plans_staff:export",
 }
 # The forms that an empty POST re-shows with errors (EDIT_POST, STAFF_FORM_POST); the
 # rich-text preview answers a fragment, not a page.

@@ -197,17 +197,21 @@ def _planned_target(world):
     """2026-2029 open for planning (a plan for every group), and one target in the group's."""
     import datetime
 
-    from ssc_reports.planning.services import add_planned_target, open_quadrennium
+    from ssc_reports.models import PlanningRound
+    from ssc_reports.planning.services import add_planned_target, open_quadrennium, plan_for
     from targets.models import KSR
 
     if "planned_target" not in world:
-        planning = open_quadrennium(
+        # A second world (the audits' full one) shares the quadrennium the first one opened.
+        planning = PlanningRound.objects.filter(
+            quadrennium__label="2026-2029"
+        ).first() or open_quadrennium(
             label="2026-2029",
             start=datetime.date(2026, 1, 1),
             end=datetime.date(2029, 12, 31),
             copy_from="2021-2025",
         )
-        plan = planning.plans.get(group=world["report"].group)
+        plan = plan_for(group=world["report"].group, planning=planning)
         world["planned_target"] = add_planned_target(
             plan=plan, component="assess", title="Assess", by=world["users"]["officer"],
             ksr=KSR.objects.get(quadrennium=planning.quadrennium, number=5))  # fmt: skip

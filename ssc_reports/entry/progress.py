@@ -32,7 +32,7 @@ from django.utils import translation
 from activities.models import Activity, ActivityCategory, Result
 from groups.models import Group, Officer
 from ssc_reports.entry.completeness import report_checklists
-from ssc_reports.models import Photo, Report
+from ssc_reports.models import Photo, Plan, PlannedTarget, Report
 from targets.models import Target, TargetStatus
 
 # The sections of the pre-submit checklist that have required parts; completeness is the share
@@ -192,7 +192,8 @@ def progress_scope(instance) -> dict[str, list[int]]:
     """The reports whose progress a save or deletion of `instance` may change, as keyword
     arguments of refresh_report_progress: a report's own; an activity's, photo's, status's or
     result's report; every report of a group whose information, officer or target it is;
-    every report with an activity of a category (what a report lacks names the category).
+    every report with an activity of a category (what a report lacks names the category); none
+    for a plan or its targets.
     Any other model raises TypeError (say here which reports it changes)."""
     if isinstance(instance, Report):
         return {"report_ids": [instance.pk]}
@@ -214,6 +215,8 @@ def progress_scope(instance) -> dict[str, list[int]]:
                 Activity.objects.filter(category=instance).values_list("report_id", flat=True)
             )
         }
+    if isinstance(instance, Plan | PlannedTarget):
+        return {"report_ids": []}  # a plan is not part of a report (its targets are, once approved)
     raise TypeError(f"No report's progress depends on {type(instance).__name__}.")
 
 

@@ -43,7 +43,14 @@ class PlanTextsForm(StyledForm):
         validators=[RichTextLimits("Projected impact")],
         help_text=_("What the group expects to achieve by the end of the quadrennium."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": _("The page was sent incomplete: reload it and make your change again."),
+            "invalid": _("The page was sent incomplete: reload it and make your change again."),
+        },
+    )
 
 
 class PlannedTargetForm(StyledForm):

@@ -42,7 +42,7 @@ STATUS_CHOICES = [(NOT_STARTED, _("Not started")), *Report.Status.choices]
 STATUS_LABELS = dict(STATUS_CHOICES)
 KIND_CHOICES = GroupKind.choices
 KIND_LABELS = dict(KIND_CHOICES)
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 SUBMITTED = (Report.Status.SUBMITTED, Report.Status.APPROVED)
 
 

@@ -8,6 +8,7 @@ from groups.models import Group
 from ssc_reports.entry import services
 from ssc_reports.entry.progress import refresh_report_progress
 from ssc_reports.models import Report, ReportEvent
+from ssc_reports.review.dashboard import PAGE_SIZE
 from ssc_reports.review.lock import grant_extension
 from tests import factories
 
@@ -179,7 +180,7 @@ def test_dashboard_queries_are_bounded(staff_client, period, groups, django_asse
         response = staff_client.get(DASHBOARD)
 
     assert response.status_code == 200
-    assert len(response.context["rows"]) == min(groups, 50)
+    assert len(response.context["rows"]) == min(groups, PAGE_SIZE)
     assert response.context["page"].paginator.count == groups
 
 

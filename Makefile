@@ -9,7 +9,12 @@ PORT ?= 8000
 # make run DEMO=network: the demo with 200 groups beside SMSG (see load_demo --network).
 DEMO ?=
 
-.PHONY: install system-deps run serve demo worker test test-fast test-browser test-postgres bench lint fmt check clean
+.PHONY: install system-deps messages run serve demo worker test test-fast test-browser test-postgres bench lint fmt check clean
+
+# Translations (French, Spanish): locale/<lang>/LC_MESSAGES/django.po are committed, the .mo
+# files msgfmt compiles from them are not (Debian's `gettext`: scripts/system-deps.sh).
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,7 +29,17 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
-install: $(STAMP) node_modules/axe-core/axe.min.js
+install: $(STAMP) node_modules/axe-core/axe.min.js $(MO_FILES)
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: apt-get install gettext (or make system-deps as root)" >&2; exit 1; }
+	msgfmt --check -o $@ $<
+
+# After changing texts in code or templates: refresh the .po files, then translate every new
+# or changed entry (msgstr empty or marked fuzzy); tests/i18n fails until they are.
+messages: install
+	DEBUG=true $(PY) manage.py makemessages -l fr -l es --no-obsolete --add-location file \
+		--ignore=.venv --ignore=node_modules --ignore=tests --ignore=staticfiles --ignore=media
 
 # Debian packages the PDF and browser tests use (installed only where missing, as root).
 system-deps:
@@ -42,7 +57,7 @@ run: install
 worker: install
 	$(PY) manage.py run_worker
 
-test: install system-deps
+test: system-deps install
 	@set +e; $(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "No tests were collected."; rc=0; fi; exit $$rc
 
@@ -50,13 +65,13 @@ test-fast: install
 	@set +e; $(PY) -m pytest -m "not browser" $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
 
-test-browser: install system-deps
+test-browser: system-deps install
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
-test-postgres: install system-deps
+test-postgres: system-deps install
 	@bash .ci/with-postgres.sh $(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
-bench: install system-deps
+bench: system-deps install
 	$(PY) tests/benchmarks/bench_pdf.py
 	$(PY) tests/benchmarks/bench_compile.py
 

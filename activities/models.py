@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ssc_reports.richtext import RichTextLimits
@@ -28,18 +30,18 @@ class ActivityCategory(models.Model):
     name = models.CharField(max_length=100)
     definition = models.TextField(blank=True)
     provisional = models.BooleanField(
-        default=False, help_text="Our wording, not SSC's: staff see it marked provisional."
+        default=False, help_text=_("Our wording, not SSC's: staff see it marked provisional.")
     )
     retired = models.BooleanField(
         default=False,
-        help_text="A retired category is not offered for new activities; old ones keep it.",
+        help_text=_("A retired category is not offered for new activities; old ones keep it."),
     )
 
     objects = ActivityCategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["component", "name"]
-        verbose_name_plural = "activity categories"
+        verbose_name_plural = _("activity categories")
         constraints = [
             models.UniqueConstraint(
                 fields=["quadrennium", "component", "name"], name="category_unique_name"
@@ -69,13 +71,13 @@ class IndicatorQuerySet(models.QuerySet):
 
 class Indicator(models.Model):
     class Kind(models.TextChoices):
-        QUANTITATIVE = "quantitative", "Quantitative (a number)"
-        QUALITATIVE = "qualitative", "Qualitative (a text)"
+        QUANTITATIVE = "quantitative", _("Quantitative (a number)")
+        QUALITATIVE = "qualitative", _("Qualitative (a text)")
 
     class Status(models.TextChoices):
-        STANDARD = "standard", "Standard"
-        PROPOSED = "proposed", "Proposed"
-        RETIRED = "retired", "Retired"
+        STANDARD = "standard", _("Standard")
+        PROPOSED = "proposed", _("Proposed")
+        RETIRED = "retired", _("Retired")
 
     text = models.CharField(max_length=400)
     ksr = models.ForeignKey(
@@ -90,18 +92,18 @@ class Indicator(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.QUANTITATIVE)
     standard = models.BooleanField(
-        default=True, help_text="Standard indicators come from the SSC catalogue."
+        default=True, help_text=_("Standard indicators come from the SSC catalogue.")
     )
     needs_review = models.BooleanField(
-        default=False, help_text="Added by an import or a group; staff should review it."
+        default=False, help_text=_("Added by an import or a group; staff should review it.")
     )
     definition = models.TextField(blank=True)
     provisional = models.BooleanField(
-        default=False, help_text="Our wording, not SSC's: staff see it marked provisional."
+        default=False, help_text=_("Our wording, not SSC's: staff see it marked provisional.")
     )
     retired = models.BooleanField(
         default=False,
-        help_text="A retired indicator is not offered for new results; old results keep it.",
+        help_text=_("A retired indicator is not offered for new results; old results keep it."),
     )
     merged_into = models.ForeignKey(
         "self",
@@ -109,7 +111,7 @@ class Indicator(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="merged",
-        help_text="Set when staff merged this indicator into another: its results moved there.",
+        help_text=_("Set when staff merged this indicator into another: its results moved there."),
     )
     proposed_by = models.ForeignKey(
         "groups.Group",
@@ -117,7 +119,7 @@ class Indicator(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="proposed_indicators",
-        help_text="The group that proposed it; until staff accept it, only that group sees it.",
+        help_text=_("The group that proposed it; until staff accept it, only that group sees it."),
     )
     proposed_in = models.ForeignKey(
         "ssc_reports.Report",
@@ -136,14 +138,15 @@ class Indicator(models.Model):
                 fields=["category", "text"],
                 condition=models.Q(standard=True),
                 name="indicator_unique_standard_text",
-                violation_error_message="The catalogue already has this indicator in this "
-                "category.",
+                violation_error_message=_(
+                    "The catalogue already has this indicator in this category."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["category", "text", "proposed_by"],
                 condition=models.Q(standard=False),
                 name="indicator_unique_proposal_text",
-                violation_error_message="The group already proposed this indicator.",
+                violation_error_message=_("The group already proposed this indicator."),
             ),
         ]
 
@@ -185,7 +188,7 @@ class Activity(models.Model):
         ActivityCategory, on_delete=models.PROTECT, related_name="activities"
     )
     ksr = models.ForeignKey("targets.KSR", on_delete=models.PROTECT, related_name="activities")
-    ssc_grant_awarded = models.BooleanField(default=False, verbose_name="SSC grant awarded")
+    ssc_grant_awarded = models.BooleanField(default=False, verbose_name=_("SSC grant awarded"))
     order = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -194,7 +197,7 @@ class Activity(models.Model):
 
     class Meta:
         ordering = ["report", "order", "pk"]
-        verbose_name_plural = "activities"
+        verbose_name_plural = _("activities")
 
     def __str__(self) -> str:
         return f"{self.target.code} / {self.category.name} (KSR {self.ksr.number})"
@@ -202,9 +205,9 @@ class Activity(models.Model):
     def clean(self):
         errors = {}
         if self.report_id and self.target_id and self.report.group_id != self.target.group_id:
-            errors["target"] = "The target belongs to another group."
+            errors["target"] = _("The target belongs to another group.")
         if self.target_id and self.category_id and self.category.component != self.target.component:
-            errors["category"] = "The category belongs to another component than the target."
+            errors["category"] = _("The category belongs to another component than the target.")
         if errors:
             raise ValidationError(errors)
 
@@ -218,7 +221,7 @@ class Result(models.Model):
     value_text = models.TextField(null=True, blank=True)
     description = models.TextField(
         blank=True,
-        help_text="Result description (Markdown subset).",
+        help_text=_("Result description (Markdown subset)."),
         validators=[RichTextLimits("Result description")],
     )
     order = models.PositiveIntegerField(default=0)
@@ -237,7 +240,7 @@ class Result(models.Model):
                     )
                 ),
                 name="result_exactly_one_value",
-                violation_error_message="A result holds either a number or a text, not both.",
+                violation_error_message=_("A result holds either a number or a text, not both."),
             ),
         ]
 
@@ -255,9 +258,11 @@ class Result(models.Model):
 
     @property
     def display_value(self) -> str:
+        """A number in the active language's format ("1,250.5", "1 250,5", "1250,5"), a text as
+        written."""
         value = self.value
-        if isinstance(value, int):
-            return f"{value:,}"
+        if isinstance(value, int | float):
+            return number_format(value, force_grouping=True)
         return str(value)
 
     @property
@@ -270,12 +275,12 @@ class CatalogueChange(models.Model):
     in words: who, when, what, and the values before and after."""
 
     class Action(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        ACCEPTED = "accepted", "Accepted"
-        MERGED = "merged", "Merged"
-        EDITED = "edited", "Edited"
-        RETIRED = "retired", "Retired"
-        REINSTATED = "reinstated", "Reinstated"
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        MERGED = "merged", _("Merged")
+        EDITED = "edited", _("Edited")
+        RETIRED = "retired", _("Retired")
+        REINSTATED = "reinstated", _("Reinstated")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     by = models.ForeignKey(
@@ -291,9 +296,9 @@ class CatalogueChange(models.Model):
     ksr = models.ForeignKey(
         "targets.KSR", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    summary = models.TextField(help_text="What happened, in words.")
+    summary = models.TextField(help_text=_("What happened, in words."))
     changes = models.JSONField(
-        default=list, blank=True, help_text="[[field label, before, after], ...]"
+        default=list, blank=True, help_text=_("[[field label, before, after], ...]")
     )
 
     class Meta:

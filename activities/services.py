@@ -13,6 +13,9 @@ for the user; nothing is written then.
 import re
 
 from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from activities.models import Activity, ActivityCategory, CatalogueChange, Indicator, Result
@@ -46,7 +49,8 @@ def _log(*, action, by, summary, indicator=None, category=None, ksr=None, change
         indicator=indicator,
         category=category,
         ksr=ksr,
-        changes=[list(change) for change in changes],
+        # Labels (statuses, kinds) are stored as text, in the language active when logged.
+        changes=[[str(v) if isinstance(v, Promise) else v for v in change] for change in changes],
     )
 
 
@@ -73,7 +77,7 @@ def propose_indicator(*, report, category, ksr, text: str, kind: str, by) -> Ind
     retired an earlier identical proposal of the group."""
     text = clean_text(text)
     if not text:
-        raise CatalogueError("Write the indicator you propose.", field="text")
+        raise CatalogueError(_("Write the indicator you propose."), field="text")
     group = report.group
     existing = [
         indicator
@@ -89,8 +93,11 @@ def propose_indicator(*, report, category, ksr, text: str, kind: str, by) -> Ind
             return indicator
         if not indicator.standard:
             raise CatalogueError(
-                f"SSC staff retired the proposed indicator “{indicator.text}”: choose an "
-                "indicator of the list, or “Other result (describe)”.",
+                _(
+                    "SSC staff retired the proposed indicator “%(text)s”: choose an indicator "
+                    "of the list, or “Other result (describe)”."
+                )
+                % {"text": indicator.text},
                 field="text",
             )
     indicator = Indicator.objects.create(
@@ -123,7 +130,9 @@ def proposal_problem(*, group, category, text: str, offered) -> str:
         if indicator.category_id == category.pk and _same(indicator.text, text):
             if indicator.retired:
                 break
-            return f"“{indicator.text}” is already in the list: choose it there."
+            return _("“%(text)s” is already in the list: choose it there.") % {
+                "text": indicator.text
+            }
     retired = (
         Indicator.objects.filter(
             category=category,
@@ -137,10 +146,10 @@ def proposal_problem(*, group, category, text: str, offered) -> str:
         .first()
     )
     if retired:
-        return (
-            f"SSC staff retired the proposed indicator “{retired}”: choose an indicator of the "
+        return _(
+            "SSC staff retired the proposed indicator “%(text)s”: choose an indicator of the "
             "list, or “Other result (describe)”."
-        )
+        ) % {"text": retired}
     return ""
 
 
@@ -170,14 +179,21 @@ def accept_indicator(*, indicator: Indicator, by) -> Indicator:
     """A group's proposal joins the catalogue: standard, offered to every group."""
     indicator = _locked(indicator)
     if indicator.standard:
-        raise CatalogueError(f"“{indicator.text}” is already in the catalogue.")
+        raise CatalogueError(
+            _("“%(text)s” is already in the catalogue.") % {"text": indicator.text}
+        )
     if indicator.retired:
-        raise CatalogueError(f"“{indicator.text}” is retired: reinstate it first.")
+        raise CatalogueError(
+            _("“%(text)s” is retired: reinstate it first.") % {"text": indicator.text}
+        )
     clash = _clash(category_id=indicator.category_id, text=indicator.text, standard=True)
     if clash is not None:
         raise CatalogueError(
-            f"The catalogue already has “{clash.text}” under {indicator.category.name}: merge "
-            "the proposal into it instead."
+            _(
+                "The catalogue already has “%(text)s” under %(category)s: merge the proposal "
+                "into it instead."
+            )
+            % {"text": clash.text, "category": indicator.category.name}
         )
     indicator.standard = True
     indicator.needs_review = False
@@ -222,23 +238,42 @@ def merge_indicator(*, indicator: Indicator, into: Indicator, by) -> int:
     of results moved. Both must be of the same category and kind."""
     indicator, into = _locked(indicator), _locked(into)
     if indicator.pk == into.pk:
-        raise CatalogueError("An indicator cannot be merged into itself.", field="into")
+        raise CatalogueError(_("An indicator cannot be merged into itself."), field="into")
     if indicator.merged_into_id:
-        raise CatalogueError(f"“{indicator.text}” was already merged.", field="into")
+        raise CatalogueError(
+            _("“%(text)s” was already merged.") % {"text": indicator.text}, field="into"
+        )
     if into.retired:
         raise CatalogueError(
-            f"“{into.text}” is retired: merge into an indicator in use.", field="into"
+            _("“%(text)s” is retired: merge into an indicator in use.") % {"text": into.text},
+            field="into",
         )
     if indicator.category_id != into.category_id:
         raise CatalogueError(
-            f"“{indicator.text}” is under {indicator.category}, “{into.text}” under "
-            f"{into.category}: merge only within one category.",
+            _(
+                "“%(text)s” is under %(category)s, “%(into)s” under %(into_category)s: merge "
+                "only within one category."
+            )
+            % {
+                "text": indicator.text,
+                "category": indicator.category,
+                "into": into.text,
+                "into_category": into.category,
+            },
             field="into",
         )
     if indicator.kind != into.kind:
         raise CatalogueError(
-            f"“{indicator.text}” takes {_kind_words(indicator.kind)} and “{into.text}” "
-            f"{_kind_words(into.kind)}: their results cannot be merged.",
+            _(
+                "“%(text)s” takes %(kind)s and “%(into)s” %(into_kind)s: their results "
+                "cannot be merged."
+            )
+            % {
+                "text": indicator.text,
+                "kind": _kind_label(indicator.kind),
+                "into": into.text,
+                "into_kind": _kind_label(into.kind),
+            },
             field="into",
         )
     return _merge_into(indicator, into, by)
@@ -284,7 +319,13 @@ def indicator_status_before(indicator: Indicator) -> str:
 
 
 def _kind_words(kind: str) -> str:
+    """In the catalogue's history (stored, in English)."""
     return "a number" if kind == Indicator.Kind.QUANTITATIVE else "a text"
+
+
+def _kind_label(kind: str) -> str:
+    """In messages to the user, in their language."""
+    return _("a number") if kind == Indicator.Kind.QUANTITATIVE else _("a text")
 
 
 @transaction.atomic
@@ -296,7 +337,7 @@ def update_indicator(
     indicator = _locked(indicator)
     text = clean_text(text)
     if not text:
-        raise CatalogueError("The indicator needs a text.", field="text")
+        raise CatalogueError(_("The indicator needs a text."), field="text")
     if text != indicator.text:
         clash = _clash(
             category_id=indicator.category_id,
@@ -307,16 +348,20 @@ def update_indicator(
         )
         if clash is not None:
             raise CatalogueError(
-                f"“{clash.text}” already exists under {indicator.category.name}: merge "
-                "instead of renaming.",
+                _("“%(text)s” already exists under %(category)s: merge instead of renaming.")
+                % {"text": clash.text, "category": indicator.category.name},
                 field="text",
             )
     if kind != indicator.kind:
         used = indicator.results.count()
         if used:
             raise CatalogueError(
-                f"{used} result{'s' if used != 1 else ''} use this indicator: it must keep "
-                f"taking {_kind_words(indicator.kind)}.",
+                ngettext(
+                    "%(count)d result uses this indicator: it must keep taking %(kind)s.",
+                    "%(count)d results use this indicator: it must keep taking %(kind)s.",
+                    used,
+                )
+                % {"count": used, "kind": _kind_label(indicator.kind)},
                 field="kind",
             )
     changes = []
@@ -364,7 +409,7 @@ def retire_indicator(*, indicator: Indicator, by) -> Indicator:
     """Hidden from new results; the results that use it keep it (pages, PDFs, exports)."""
     indicator = _locked(indicator)
     if indicator.retired:
-        raise CatalogueError(f"“{indicator.text}” is already retired.")
+        raise CatalogueError(_("“%(text)s” is already retired.") % {"text": indicator.text})
     before = indicator.get_status_display()
     indicator.retired = True
     indicator.needs_review = False
@@ -386,11 +431,11 @@ def retire_indicator(*, indicator: Indicator, by) -> Indicator:
 def reinstate_indicator(*, indicator: Indicator, by) -> Indicator:
     indicator = _locked(indicator)
     if not indicator.retired:
-        raise CatalogueError(f"“{indicator.text}” is not retired.")
+        raise CatalogueError(_("“%(text)s” is not retired.") % {"text": indicator.text})
     if indicator.merged_into_id:
         raise CatalogueError(
-            f"“{indicator.text}” was merged into “{indicator.merged_into.text}”: its results "
-            "are there."
+            _("“%(text)s” was merged into “%(into)s”: its results are there.")
+            % {"text": indicator.text, "into": indicator.merged_into.text}
         )
     clash = _clash(
         category_id=indicator.category_id,
@@ -400,7 +445,9 @@ def reinstate_indicator(*, indicator: Indicator, by) -> Indicator:
         exclude=indicator.pk,
     )
     if clash is not None and not clash.retired:
-        raise CatalogueError(f"“{clash.text}” is in use under the same category.")
+        raise CatalogueError(
+            _("“%(text)s” is in use under the same category.") % {"text": clash.text}
+        )
     indicator.retired = False
     indicator.save(update_fields=["retired"])
     _log(
@@ -424,7 +471,7 @@ def update_category(
     category = ActivityCategory.objects.select_for_update().get(pk=category.pk)
     name = clean_text(name)
     if not name:
-        raise CatalogueError("The category needs a name.", field="name")
+        raise CatalogueError(_("The category needs a name."), field="name")
     clash = (
         ActivityCategory.objects.filter(
             quadrennium=category.quadrennium_id, component=category.component, name__iexact=name
@@ -434,7 +481,8 @@ def update_category(
     )
     if clash is not None:
         raise CatalogueError(
-            f"{category.get_component_display()} already has a category “{clash.name}”.",
+            _("%(component)s already has a category “%(name)s”.")
+            % {"component": category.get_component_display(), "name": clash.name},
             field="name",
         )
     changes = [
@@ -488,7 +536,10 @@ def set_category_retired(*, category: ActivityCategory, retired: bool, by) -> Ac
     """Retire (not offered for new activities; old ones keep it) or reinstate a category."""
     category = ActivityCategory.objects.select_for_update().get(pk=category.pk)
     if category.retired == retired:
-        raise CatalogueError(f"“{category.name}” is {'already' if retired else 'not'} retired.")
+        message = (
+            _("“%(name)s” is already retired.") if retired else _("“%(name)s” is not retired.")
+        )
+        raise CatalogueError(message % {"name": category.name})
     category.retired = retired
     category.save(update_fields=["retired"])
     _log(
@@ -515,20 +566,30 @@ def merge_category(*, category: ActivityCategory, into: ActivityCategory, by) ->
     category = ActivityCategory.objects.select_for_update().get(pk=category.pk)
     into = ActivityCategory.objects.select_for_update().get(pk=into.pk)
     if category.pk == into.pk:
-        raise CatalogueError("A category cannot be merged into itself.", field="into")
+        raise CatalogueError(_("A category cannot be merged into itself."), field="into")
     if category.quadrennium_id != into.quadrennium_id:
         raise CatalogueError(
-            "The two categories belong to different quadrennia: merge only within one.",
+            _("The two categories belong to different quadrennia: merge only within one."),
             field="into",
         )
     if category.component != into.component:
         raise CatalogueError(
-            f"“{category.name}” is under {category.get_component_display()}, “{into.name}” "
-            f"under {into.get_component_display()}: merge only within one component.",
+            _(
+                "“%(name)s” is under %(component)s, “%(into)s” under %(into_component)s: merge "
+                "only within one component."
+            )
+            % {
+                "name": category.name,
+                "component": category.get_component_display(),
+                "into": into.name,
+                "into_component": into.get_component_display(),
+            },
             field="into",
         )
     if into.retired:
-        raise CatalogueError(f"“{into.name}” is retired: merge into a category in use.")
+        raise CatalogueError(
+            _("“%(name)s” is retired: merge into a category in use.") % {"name": into.name}
+        )
     namesakes = {}
     for indicator in Indicator.objects.filter(category=into, merged_into__isnull=True):
         namesakes.setdefault(_slot(indicator), indicator)
@@ -541,8 +602,17 @@ def merge_category(*, category: ActivityCategory, into: ActivityCategory, by) ->
             moves.append(indicator)
         elif other.kind != indicator.kind:
             raise CatalogueError(
-                f"“{indicator.text}” takes {_kind_words(indicator.kind)} under {category.name} "
-                f"and {_kind_words(other.kind)} under {into.name}: rename one first.",
+                _(
+                    "“%(text)s” takes %(kind)s under %(category)s and %(other_kind)s under "
+                    "%(into)s: rename one first."
+                )
+                % {
+                    "text": indicator.text,
+                    "kind": _kind_label(indicator.kind),
+                    "category": category.name,
+                    "other_kind": _kind_label(other.kind),
+                    "into": into.name,
+                },
                 field="into",
             )
         else:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from groups.models import Group, Membership, Officer
+from groups.models import Group, Membership, Officer, UserPreference
 from ssc_reports.entry.progress import RefreshProgressAdmin
 from ssc_reports.images import CleanImageField
 
@@ -46,3 +46,11 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "group__acronym", "group__name"]
     autocomplete_fields = ["user", "group"]
     list_select_related = ["user", "group"]
+
+
+@admin.register(UserPreference)
+class UserPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "language"]
+    list_filter = ["language"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ssc_reports.images import validate_image_file
@@ -10,12 +11,12 @@ from ssc_reports.richtext import RichTextLimits
 
 
 class GroupKind(models.TextChoices):
-    SPECIALIST_GROUP = "specialist_group", "Specialist Group"
-    RED_LIST_AUTHORITY = "red_list_authority", "Red List Authority"
-    TASK_FORCE = "task_force", "Task Force"
-    ACTION_PARTNERSHIP = "action_partnership", "Action Partnership"
-    CONSERVATION_COMMITTEE = "conservation_committee", "Conservation Committee"
-    CENTER_FOR_SPECIES_SURVIVAL = "center_for_species_survival", "Center for Species Survival"
+    SPECIALIST_GROUP = "specialist_group", _("Specialist Group")
+    RED_LIST_AUTHORITY = "red_list_authority", _("Red List Authority")
+    TASK_FORCE = "task_force", _("Task Force")
+    ACTION_PARTNERSHIP = "action_partnership", _("Action Partnership")
+    CONSERVATION_COMMITTEE = "conservation_committee", _("Conservation Committee")
+    CENTER_FOR_SPECIES_SURVIVAL = "center_for_species_survival", _("Center for Species Survival")
 
 
 class Group(models.Model):
@@ -25,20 +26,23 @@ class Group(models.Model):
     acronym = models.CharField(
         max_length=30,
         unique=True,
-        help_text="Unique short name, e.g. SMSG.",
+        help_text=_("Unique short name, e.g. SMSG."),
     )
     kind = models.CharField(max_length=40, choices=GroupKind.choices)
     mission = models.TextField(
         blank=True,
-        help_text="Mission statement (Markdown subset).",
+        help_text=_("Mission statement (Markdown subset)."),
         validators=[RichTextLimits("Mission")],
     )
     members_count = models.PositiveIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(0)], verbose_name="number of members"
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        verbose_name=_("number of members"),
     )
     website = models.URLField(blank=True)
     social_links = models.JSONField(
-        default=list, blank=True, help_text="Addresses of the group's active social networks."
+        default=list, blank=True, help_text=_("Addresses of the group's active social networks.")
     )
     logo = models.ImageField(
         upload_to="logos/", blank=True, validators=[validate_image_file], max_length=255
@@ -63,18 +67,18 @@ class Group(models.Model):
 class Role(models.TextChoices):
     """Leadership roles, in the order the report lists them."""
 
-    CHAIR = "chair", "Chair"
-    CO_CHAIR = "co_chair", "Co-Chair"
-    VICE_CHAIR = "vice_chair", "Vice-Chair"
-    DEPUTY_CHAIR = "deputy_chair", "Deputy Chair"
+    CHAIR = "chair", _("Chair")
+    CO_CHAIR = "co_chair", _("Co-Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-Chair")
+    DEPUTY_CHAIR = "deputy_chair", _("Deputy Chair")
     RED_LIST_AUTHORITY_COORDINATOR = (
         "red_list_authority_coordinator",
-        "Red List Authority Coordinator",
+        _("Red List Authority Coordinator"),
     )
-    PROGRAMME_OFFICER = "programme_officer", "Programme Officer"
-    SPECIES_SURVIVAL_DIRECTOR = "species_survival_director", "Species Survival Director"
-    SPECIES_SURVIVAL_OFFICER = "species_survival_officer", "Species Survival Officer"
-    OTHER = "other", "Other"
+    PROGRAMME_OFFICER = "programme_officer", _("Programme Officer")
+    SPECIES_SURVIVAL_DIRECTOR = "species_survival_director", _("Species Survival Director")
+    SPECIES_SURVIVAL_OFFICER = "species_survival_officer", _("Species Survival Officer")
+    OTHER = "other", _("Other")
 
 
 ROLE_ORDER = {value: index for index, value in enumerate(Role.values)}
@@ -88,7 +92,7 @@ class Officer(models.Model):
     title = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Shown instead of the role's name, e.g. 'Conservation Coordinator'.",
+        help_text=_("Shown instead of the role's name, e.g. 'Conservation Coordinator'."),
     )
     affiliation = models.CharField(max_length=300, blank=True)
     photo = models.ImageField(
@@ -104,7 +108,7 @@ class Officer(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(role="other") | ~models.Q(title=""),
                 name="officer_other_role_has_title",
-                violation_error_message="An officer with the role 'Other' needs a title.",
+                violation_error_message=_("An officer with the role 'Other' needs a title."),
             ),
         ]
 
@@ -140,3 +144,34 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} - {self.group.acronym} ({self.get_role_display()})"
+
+
+class Language(models.TextChoices):
+    """The interface's languages (settings.LANGUAGES), each named in its own language."""
+
+    ENGLISH = "en", "English"
+    FRENCH = "fr", "Français"
+    SPANISH = "es", "Español"
+
+
+class UserPreference(models.Model):
+    """A user's saved choices: the interface language (the header's switcher) wins over the
+    browser's, at every log-in and on every page; e-mails to the user are written in it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(language__in=Language.values),
+                name="userpreference_language_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"

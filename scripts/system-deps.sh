@@ -2,7 +2,8 @@
 # Debian packages SSC Reports needs beyond Python: Chromium (browser tests, PDF benchmark),
 # poppler-utils (pdftotext, pdftoppm), libharfbuzz-subset0 (fast font subsetting in WeasyPrint),
 # npm (installs axe-core and the Nu HTML checker for the accessibility tests), Java (runs the
-# Nu HTML checker), and fonts. Installs what is missing when run as root with apt-get; otherwise says how.
+# Nu HTML checker), gettext (msgfmt compiles the translations in locale/; makemessages) and fonts.
+# Installs what is missing when run as root with apt-get; otherwise says how.
 #   --check-only   only report what is missing
 #   --postgres     also the PostgreSQL server binaries (initdb, pg_ctl)
 set -euo pipefail
@@ -18,6 +19,7 @@ done
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset.so.0 || missing+=(libharfbuzz-subset0)

@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 ALLOWED_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
@@ -36,9 +37,9 @@ def check_image_bytes(data: bytes) -> str:
         except ValidationError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ValidationError("is refused as a decompression bomb") from exc
+            raise ValidationError(_("is refused as a decompression bomb")) from exc
         except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for broken files
-            raise ValidationError("is not a readable PNG, JPEG or WebP image") from exc
+            raise ValidationError(_("is not a readable PNG, JPEG or WebP image")) from exc
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError(f"is a {image_format} image; only PNG, JPEG or WebP are accepted")
     return ALLOWED_FORMATS[image_format]
@@ -58,7 +59,9 @@ def validate_image_file(file) -> None:
     try:
         check_image_bytes(data)
     except ValidationError as exc:
-        raise ValidationError(f"The image {exc.messages[0]}.", code="invalid_image") from exc
+        raise ValidationError(
+            _("The image %(problem)s.") % {"problem": exc.messages[0]}, code="invalid_image"
+        ) from exc
 
 
 # ---------------------------------------------------------------------------------------
@@ -99,7 +102,7 @@ def reencode_image_bytes(data: bytes) -> tuple[bytes, str]:
             mode = _mode_for(upright, image_format)
             pixels = upright.convert(mode) if mode else upright.copy()
     except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for broken files
-        raise ValidationError("is not a readable PNG, JPEG or WebP image") from exc
+        raise ValidationError(_("is not a readable PNG, JPEG or WebP image")) from exc
     pixels.info = {}
     out = io.BytesIO()
     pixels.save(out, format=image_format, **SAVE_OPTIONS[image_format])
@@ -114,7 +117,9 @@ def clean_image_upload(file) -> ContentFile:
     try:
         clean, ext = reencode_image_bytes(data)
     except ValidationError as exc:
-        raise ValidationError(f"The image {exc.messages[0]}.", code="invalid_image") from exc
+        raise ValidationError(
+            _("The image %(problem)s.") % {"problem": exc.messages[0]}, code="invalid_image"
+        ) from exc
     return ContentFile(clean, name=f"{uuid.uuid4().hex}.{ext}")
 
 

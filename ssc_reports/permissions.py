@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership
 
@@ -27,7 +28,7 @@ def can_view_report(user, report) -> bool:
 def check_staff(by) -> None:
     """Staff-only services call this first."""
     if not is_staff(by):
-        raise PermissionDenied("Only SSC staff can do this.")
+        raise PermissionDenied(_("Only SSC staff can do this."))
 
 
 def staff_only(view):

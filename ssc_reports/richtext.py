@@ -11,7 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "br"}
@@ -177,22 +178,33 @@ def rich_text_problem(text: str | None) -> str:
             ):
                 in_word = 0
         if worst_word > MAX_MARKS_PER_WORD:
-            return (
-                f"a word has {worst_word} italic, bold or link marks inside it (at most "
-                f"{MAX_MARKS_PER_WORD}); the PDF could not be made from it in reasonable time. "
+            return _(
+                "a word has %(count)d italic, bold or link marks inside it (at most "
+                "%(limit)d); the PDF could not be made from it in reasonable time. "
                 "Put spaces between the marked words, or mark a whole word once."
-            )
+            ) % {"count": worst_word, "limit": MAX_MARKS_PER_WORD}
         if in_paragraph > MAX_MARKS_PER_PARAGRAPH:
-            return (
-                f"a paragraph has {in_paragraph} italic, bold or link marks (at most "
-                f"{MAX_MARKS_PER_PARAGRAPH}). Split it into several paragraphs, or mark less."
-            )
+            return _(
+                "a paragraph has %(count)d italic, bold or link marks (at most %(limit)d). "
+                "Split it into several paragraphs, or mark less."
+            ) % {"count": in_paragraph, "limit": MAX_MARKS_PER_PARAGRAPH}
     if in_text > MAX_MARKS_PER_TEXT:
-        return (
-            f"the text has {in_text} italic, bold or link marks (at most {MAX_MARKS_PER_TEXT}). "
+        return _(
+            "the text has %(count)d italic, bold or link marks (at most %(limit)d). "
             "Mark less of it."
-        )
+        ) % {"count": in_text, "limit": MAX_MARKS_PER_TEXT}
     return ""
+
+
+# The labels the models give RichTextLimits, for makemessages (translated when the message is).
+FIELD_LABELS = (
+    gettext_noop("Mission"),
+    gettext_noop("Projected impact"),
+    gettext_noop("Acknowledgements"),
+    gettext_noop("Caption"),
+    gettext_noop("Result description"),
+    gettext_noop("Introduction"),
+)
 
 
 @deconstructible
@@ -205,7 +217,10 @@ class RichTextLimits:
     def __call__(self, value):
         problem = rich_text_problem(value)
         if problem:
-            raise ValidationError(f"{self.label}: {problem}", code="rich_text_limits")
+            raise ValidationError(
+                _("%(field)s: %(problem)s") % {"field": _(self.label), "problem": problem},
+                code="rich_text_limits",
+            )
 
     def __eq__(self, other):
         return isinstance(other, RichTextLimits) and other.label == self.label

@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "ssc_reports.request_checks.RejectMalformedRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: a signed-in user's saved choice, else the language cookie (the header's
+    # switcher), else the browser's Accept-Language (ssc_reports/i18n.py).
+    "ssc_reports.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -99,6 +102,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "ssc_reports.i18n.js_texts",
             ],
         },
     },
@@ -146,7 +151,16 @@ AXES_USERNAME_CALLABLE = "groups.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
-LANGUAGE_CODE = "en-gb"
+# English, French and Spanish (issue 15). The .po files are in locale/ (`make messages`
+# refreshes them) and are compiled by `make install`; English dates keep the British style
+# of SSC's publications ("30 November 2026": ssc_reports/formats/en/formats.py).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["ssc_reports.formats"]
+LANGUAGE_COOKIE_NAME = "ssc_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from ssc_reports import health
+from ssc_reports import health, i18n
 from ssc_reports.entry.views import home
 from ssc_reports.entry.views.richtext import richtext_preview
 from ssc_reports.pdf import views as pdf_views
@@ -11,6 +11,7 @@ from ssc_reports.uploads import views as media_views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("language/", i18n.set_language, name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),
     path(
         "reports/<str:acronym>/<str:period>/pdf/",

@@ -2,17 +2,18 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class Component(models.TextChoices):
     """Components of the Species Conservation Cycle, in report order."""
 
-    ASSESS = "assess", "Assess"
-    PLAN = "plan", "Plan"
-    ACT = "act", "Act"
-    NETWORK = "network", "Network"
-    COMMUNICATE = "communicate", "Communicate"
+    ASSESS = "assess", _("Assess")
+    PLAN = "plan", _("Plan")
+    ACT = "act", _("Act")
+    NETWORK = "network", _("Network")
+    COMMUNICATE = "communicate", _("Communicate")
 
 
 COMPONENT_ORDER = {value: index for index, value in enumerate(Component.values)}
@@ -21,13 +22,13 @@ COMPONENT_ORDER = {value: index for index, value in enumerate(Component.values)}
 class Status(models.TextChoices):
     """Status of a target in a reporting period (chart legend order)."""
 
-    NO_LONGER_A_PRIORITY = "no_longer_a_priority", "No longer a priority"
-    NOT_INITIATED = "not_initiated", "Not initiated"
-    ON_TRACK = "on_track", "On track"
-    ACHIEVED = "achieved", "Achieved"
+    NO_LONGER_A_PRIORITY = "no_longer_a_priority", _("No longer a priority")
+    NOT_INITIATED = "not_initiated", _("Not initiated")
+    ON_TRACK = "on_track", _("On track")
+    ACHIEVED = "achieved", _("Achieved")
 
 
-target_code_validator = RegexValidator(r"^T-[0-9]{3}$", "A target code looks like T-001.")
+target_code_validator = RegexValidator(r"^T-[0-9]{3}$", _("A target code looks like T-001."))
 
 
 class Quadrennium(models.Model):
@@ -71,13 +72,13 @@ class KSR(models.Model):
     text = models.TextField(blank=True)
     title_provisional = models.BooleanField(
         default=False,
-        help_text="The title is our wording, not SSC's: staff see it marked provisional.",
+        help_text=_("The title is our wording, not SSC's: staff see it marked provisional."),
     )
 
     class Meta:
         ordering = ["quadrennium", "number"]
-        verbose_name = "KSR"
-        verbose_name_plural = "KSRs"
+        verbose_name = _("KSR")
+        verbose_name_plural = _("KSRs")
         constraints = [
             models.UniqueConstraint(fields=["quadrennium", "number"], name="ksr_unique_number"),
             models.CheckConstraint(condition=models.Q(number__gte=1), name="ksr_number_positive"),
@@ -104,7 +105,8 @@ class Target(models.Model):
     title = models.TextField()
     regions = models.ManyToManyField(Region, blank=True, related_name="targets")
     retired = models.BooleanField(
-        default=False, help_text="A retired target is no longer reported on; it is never deleted."
+        default=False,
+        help_text=_("A retired target is no longer reported on; it is never deleted."),
     )
     ksr = models.ForeignKey(
         KSR,
@@ -134,7 +136,7 @@ class Target(models.Model):
             models.UniqueConstraint(
                 fields=["group", "quadrennium", "code"],
                 name="target_unique_code",
-                violation_error_message="This group already has a target with this code.",
+                violation_error_message=_("This group already has a target with this code."),
             ),
             models.CheckConstraint(
                 condition=models.Q(component__in=Component.values), name="target_component_valid"
@@ -159,14 +161,16 @@ class TargetStatus(models.Model):
     status = models.CharField(max_length=30, choices=Status.choices)
     confirmed = models.BooleanField(
         default=True,
-        help_text="False while the status is the one carried over from the previous report, "
-        "until an officer confirms or changes it for this period.",
+        help_text=_(
+            "False while the status is the one carried over from the previous report, "
+            "until an officer confirms or changes it for this period."
+        ),
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name_plural = "target statuses"
+        verbose_name_plural = _("target statuses")
         constraints = [
             models.UniqueConstraint(fields=["report", "target"], name="target_status_unique"),
             models.CheckConstraint(
@@ -181,4 +185,4 @@ class TargetStatus(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.report_id and self.target_id and self.report.group_id != self.target.group_id:
-            raise ValidationError({"target": "The target belongs to another group."})
+            raise ValidationError({"target": _("The target belongs to another group.")})

@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 from django.apps import apps
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from ssc_reports.reference import load_reference_data
 from targets.models import Quadrennium
@@ -24,6 +25,15 @@ def _plain_http(settings):
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start_with():
+    """Every test starts in English, the site's default: a page asked for in French or Spanish
+    leaves its thread in that language (LocaleMiddleware activates, nothing deactivates)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -60,6 +60,10 @@ MATRIX = {
     "reports:acknowledgements": [PAGE, EDIT_POST],
     "reports:preview": [PAGE],
     "reports:submit": [PAGE, ("post", (302, 404, 302, 403))],
+    # The language of the stand-alone PDF: the group's officers and staff (until approved).
+    "reports:pdf_language": [ACTION_GET, ("post", (302, 404, 302, 302))],
+    # The header's language switcher: anyone, signed in or not; it redirects back.
+    "set_language": [("get", (405, 405, 405, 405)), ("post", (302, 302, 302, 302))],
     "report_pdf": [PAGE],  # the PDF download (or the page saying it is being prepared)
     "report_pdf_status": [PAGE],  # the state of its render, as JSON
     # The network's staff pages (ssc_reports/network/urls.py): 404 to everyone but staff.
@@ -318,5 +322,6 @@ def test_permission_matrix(client, world, name, method, role, expected):
     response = getattr(client, method)(url)
 
     assert response.status_code == expected, (url, role, response.content[:300])
-    if expected == 302 and role == "anonymous" and name != "logout":
+    # Log-out and the language switcher answer anonymous users too: they redirect back.
+    if expected == 302 and role == "anonymous" and name not in ("logout", "set_language"):
         assert response.url.startswith(reverse("login"))

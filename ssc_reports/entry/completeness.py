@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
 from groups.models import Officer
@@ -32,12 +33,12 @@ class Section:
 
 
 SECTIONS = (
-    Section("group", "Group information", "reports:group"),
-    Section("impact", "Projected impact", "reports:impact"),
-    Section("targets", "Targets", "reports:targets"),
-    Section("activities", "Activities and results", "reports:activities"),
-    Section("photos", "Photos", "reports:photos"),
-    Section("acknowledgements", "Acknowledgements", "reports:acknowledgements"),
+    Section("group", _("Group information"), "reports:group"),
+    Section("impact", _("Projected impact"), "reports:impact"),
+    Section("targets", _("Targets"), "reports:targets"),
+    Section("activities", _("Activities and results"), "reports:activities"),
+    Section("photos", _("Photos"), "reports:photos"),
+    Section("acknowledgements", _("Acknowledgements"), "reports:acknowledgements"),
 )
 
 
@@ -126,31 +127,36 @@ def report_checklists(reports: Iterable[Report]) -> dict[int, Checklist]:
         group, period = report.group, report.period
         checks = {section.key: SectionCheck(section) for section in SECTIONS}
         if not group.mission.strip():
-            checks["group"].missing.append("The mission statement is empty.")
+            checks["group"].missing.append(_("The mission statement is empty."))
         if not officer_counts.get(group.pk):
-            checks["group"].missing.append("No officer is listed.")
+            checks["group"].missing.append(_("No officer is listed."))
         if not report.projected_impact.strip():
-            checks["impact"].missing.append("The projected impact is empty.")
+            checks["impact"].missing.append(_("The projected impact is empty."))
         targets = sort_targets(
             t for t in targets_by_group[group.pk] if t.quadrennium_id == period.quadrennium_id
         )
         if not targets:
-            checks["targets"].missing.append("No target for the quadrennium.")
+            checks["targets"].missing.append(_("No target for the quadrennium."))
         for target in targets:
             confirmed = statuses.get((report.pk, target.pk))
             if confirmed is None:
-                checks["targets"].missing.append(f"{target.code} has no status for {period}.")
+                checks["targets"].missing.append(
+                    _("%(code)s has no status for %(period)s.")
+                    % {"code": target.code, "period": period}
+                )
             elif not confirmed:
                 checks["targets"].missing.append(
-                    f"{target.code}: the status from last year is not confirmed for {period}."
+                    _("%(code)s: the status from last year is not confirmed for %(period)s.")
+                    % {"code": target.code, "period": period}
                 )
         activities = sort_activities(activities_by_report[report.pk])
         if not activities:
-            checks["activities"].missing.append("No activity is recorded.")
+            checks["activities"].missing.append(_("No activity is recorded."))
         for activity in activities:
             if not activity.result_count:
                 checks["activities"].missing.append(
-                    f"{activity.target.code} / {activity.category.name} has no result."
+                    _("%(activity)s has no result.")
+                    % {"activity": f"{activity.target.code} / {activity.category.name}"}
                 )
         checklists[report.pk] = Checklist([checks[section.key] for section in SECTIONS])
     return checklists

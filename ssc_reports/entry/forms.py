@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Q
 from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivityCategory, Indicator, Result
 from activities.services import clean_text, proposal_problem
@@ -21,7 +22,7 @@ from ssc_reports.richtext import RichTextarea
 from targets.models import KSR, Component, Region, Status, Target
 
 IMAGE_ACCEPT = "image/png,image/jpeg,image/webp"
-NOT_AN_IMAGE = "The file is not a readable PNG, JPEG or WebP image."
+NOT_AN_IMAGE = _("The file is not a readable PNG, JPEG or WebP image.")
 
 
 class ImageInput(forms.ClearableFileInput):
@@ -112,7 +113,7 @@ class LinesField(forms.CharField):
                 bad.append(line)
         if bad:
             raise ValidationError(
-                "Not a web address starting with https:// or http://: %(lines)s",
+                _("Not a web address starting with https:// or http://: %(lines)s"),
                 params={"lines": ", ".join(bad)},
                 code="invalid",
             )
@@ -127,25 +128,25 @@ class GroupInfoForm(VersionedFormMixin, forms.ModelForm):
     )
     social_links = LinesField(
         required=False,
-        label="Social links",
-        help_text="One address per line, e.g. https://www.facebook.com/yourgroup",
+        label=_("Social links"),
+        help_text=_("One address per line, e.g. https://www.facebook.com/yourgroup"),
     )
     members_count = TypedNumberField(
-        whole=True, min_value=0, required=False, label="Number of members"
+        whole=True, min_value=0, required=False, label=_("Number of members")
     )
 
     class Meta:
         model = Group
         fields = ["mission", "members_count", "website", "social_links", "logo"]
         field_classes = {"logo": CleanImageField}
-        labels = {"mission": "Mission statement", "members_count": "Number of members"}
+        labels = {"mission": _("Mission statement"), "members_count": _("Number of members")}
         widgets = {
             "mission": RichTextarea(attrs=DRAFT_ATTRS),
             "logo": ImageInput(what=gettext_lazy("logo")),
         }
         help_texts = {
-            "mission": "Markdown subset: *italic*, **bold**, lists and links.",
-            "logo": "PNG, JPEG or WebP, at most 10 MB.",
+            "mission": _("Markdown subset: *italic*, **bold**, lists and links."),
+            "logo": _("PNG, JPEG or WebP, at most 10 MB."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -158,14 +159,14 @@ class GroupInfoForm(VersionedFormMixin, forms.ModelForm):
 
 
 class OfficerForm(forms.ModelForm):
-    order = TypedNumberField(whole=True, min_value=0, required=False, label="Order")
+    order = TypedNumberField(whole=True, min_value=0, required=False, label=_("Order"))
 
     class Meta:
         model = Officer
         fields = ["name", "role", "title", "affiliation", "photo", "order"]
         field_classes = {"photo": CleanImageField}
         widgets = {"photo": ImageInput(what=gettext_lazy("photo"))}
-        help_texts = {"title": "Shown instead of the role, e.g. 'Conservation Coordinator'."}
+        help_texts = {"title": _("Shown instead of the role, e.g. 'Conservation Coordinator'.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,7 +174,7 @@ class OfficerForm(forms.ModelForm):
         if self.instance.photo:
             replace_label(self.fields["photo"], gettext("photo"))
         self.fields["order"].required = False
-        self.fields["order"].help_text = "Lower numbers are listed first."
+        self.fields["order"].help_text = _("Lower numbers are listed first.")
         self.helper = _helper()
         self.helper.render_unmentioned_fields = True  # the formset's id, group and DELETE
         self.helper.layout = Layout(
@@ -192,7 +193,7 @@ class OfficerForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("role") == Role.OTHER and not cleaned.get("title"):
-            self.add_error("title", "An officer with the role 'Other' needs a title.")
+            self.add_error("title", _("An officer with the role 'Other' needs a title."))
         if cleaned.get("order") is None:
             cleaned["order"] = 0
         return cleaned
@@ -201,16 +202,16 @@ class OfficerForm(forms.ModelForm):
 class RemovableRowsFormSet(OwnRowsFormSetMixin, forms.BaseInlineFormSet):
     """The DELETE box reads "Remove this <row>" (static/js/formset.js greys the row out)."""
 
-    row_name = "row"
+    delete_label = _("Remove this row")
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = f"Remove this {self.row_name}"
+            form.fields["DELETE"].label = self.delete_label
 
 
 class BaseOfficerFormSet(RemovableRowsFormSet):
-    row_name = "officer"
+    delete_label = _("Remove this officer")
 
 
 OfficerFormSet = forms.inlineformset_factory(
@@ -223,10 +224,12 @@ class ProjectedImpactForm(VersionedFormMixin, forms.ModelForm):
         model = Report
         fields = ["projected_impact"]
         widgets = {"projected_impact": RichTextarea(attrs={**DRAFT_ATTRS, "rows": 10})}
-        labels = {"projected_impact": "Projected impact for the quadrennium"}
+        labels = {"projected_impact": _("Projected impact for the quadrennium")}
         help_texts = {
-            "projected_impact": "The impact on species conservation expected from your targets. "
-            "Markdown subset: *italic*, **bold**, lists and links."
+            "projected_impact": _(
+                "The impact on species conservation expected from your targets. "
+                "Markdown subset: *italic*, **bold**, lists and links."
+            )
         }
 
     def __init__(self, *args, **kwargs):
@@ -241,8 +244,10 @@ class AcknowledgementsForm(VersionedFormMixin, forms.ModelForm):
         fields = ["acknowledgements"]
         widgets = {"acknowledgements": RichTextarea(attrs={**DRAFT_ATTRS, "rows": 8})}
         help_texts = {
-            "acknowledgements": "Funding agencies, partners and people who contributed. "
-            "Markdown subset: *italic*, **bold**, lists and links."
+            "acknowledgements": _(
+                "Funding agencies, partners and people who contributed. "
+                "Markdown subset: *italic*, **bold**, lists and links."
+            )
         }
 
     def __init__(self, *args, **kwargs):
@@ -251,11 +256,20 @@ class AcknowledgementsForm(VersionedFormMixin, forms.ModelForm):
         self.helper = _helper()
 
 
+class PdfLanguageForm(forms.ModelForm):
+    """The language of the stand-alone PDF's fixed labels (entry/views/submit.py)."""
+
+    class Meta:
+        model = Report
+        fields = ["pdf_language"]
+        widgets = {"pdf_language": forms.Select(attrs={"class": "form-select"})}
+
+
 class TargetForm(VersionedFormMixin, forms.ModelForm):
     status = forms.ChoiceField(
-        choices=[("", "Not set yet")] + list(Status.choices),
+        choices=[("", _("Not set yet")), *Status.choices],
         required=False,
-        label="Status this period",
+        label=_("Status this period"),
     )
     loaded_status = forms.ChoiceField(
         choices=[("", "")] + list(Status.choices), required=False, widget=forms.HiddenInput
@@ -269,7 +283,7 @@ class TargetForm(VersionedFormMixin, forms.ModelForm):
             "regions": forms.CheckboxSelectMultiple,
             "code": forms.TextInput(attrs={"placeholder": "T-001", "autocomplete": "off"}),
         }
-        help_texts = {"code": "T- and three digits, unique within your group's targets."}
+        help_texts = {"code": _("T- and three digits, unique within your group's targets.")}
 
     def __init__(self, *args, report: Report, status: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -279,7 +293,7 @@ class TargetForm(VersionedFormMixin, forms.ModelForm):
             self.instance.quadrennium = report.period.quadrennium
         self.add_version_field()
         self.fields["regions"].queryset = Region.objects.all()
-        self.fields["status"].label = f"Status in {report.period}"
+        self.fields["status"].label = _("Status in %(period)s") % {"period": report.period}
         self.initial.setdefault("status", status)
         self.initial.setdefault("loaded_status", status)
         if not self.instance.pk and not self.initial.get("code"):
@@ -292,7 +306,7 @@ class TargetForm(VersionedFormMixin, forms.ModelForm):
             group=self.instance.group, quadrennium=self.instance.quadrennium, code=code
         ).exclude(pk=self.instance.pk)
         if clash.exists():
-            raise ValidationError(f"Your group already has a target {code}.")
+            raise ValidationError(_("Your group already has a target %(code)s.") % {"code": code})
         return code
 
     def clean_component(self):
@@ -303,8 +317,10 @@ class TargetForm(VersionedFormMixin, forms.ModelForm):
             and self.instance.activities.exists()
         ):
             raise ValidationError(
-                "This target has activities under its current component; it cannot change "
-                "component. Retire it and add a new target instead."
+                _(
+                    "This target has activities under its current component; it cannot change "
+                    "component. Retire it and add a new target instead."
+                )
             )
         return component
 
@@ -322,10 +338,10 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["category", "ksr", "ssc_grant_awarded"]
-        labels = {"category": "Activity category", "ksr": "Key Species Result (KSR)"}
+        labels = {"category": _("Activity category"), "ksr": _("Key Species Result (KSR)")}
         help_texts = {
-            "ksr": "The KSR the activity mainly contributes to.",
-            "ssc_grant_awarded": "Tick if an SSC grant funded this activity.",
+            "ksr": _("The KSR the activity mainly contributes to."),
+            "ssc_grant_awarded": _("Tick if an SSC grant funded this activity."),
         }
 
     def __init__(self, *args, report: Report, target: Target, **kwargs):
@@ -341,12 +357,12 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
             .filter(Q(retired=False) | Q(pk=self.instance.category_id))
             .order_by("name")
         )
-        self.fields["category"].empty_label = "Choose a category"
+        self.fields["category"].empty_label = _("Choose a category")
         self.fields["category"].label_from_instance = lambda category: category.name
         self.fields["ksr"].queryset = KSR.objects.filter(
             quadrennium=report.period.quadrennium, component=target.component
         ).order_by("number")
-        self.fields["ksr"].empty_label = "Choose a KSR"
+        self.fields["ksr"].empty_label = _("Choose a KSR")
         self.fields["ksr"].label_from_instance = lambda ksr: str(ksr)
         self.helper = _helper()
 
@@ -411,7 +427,7 @@ class PreloadedModelChoiceField(forms.ModelChoiceField):
 
 
 PROPOSE = "propose"
-PROPOSE_LABEL = "None fits: propose a new indicator…"
+PROPOSE_LABEL = _("None fits: propose a new indicator…")
 
 
 class ResultForm(forms.ModelForm):
@@ -420,27 +436,29 @@ class ResultForm(forms.ModelForm):
     creates it for the group (activities.services.propose_indicator)."""
 
     value_number = TypedNumberField(
-        required=False, max_digits=15, decimal_places=3, label="Result (a number)"
+        required=False, max_digits=15, decimal_places=3, label=_("Result (a number)")
     )
     value_text = forms.CharField(
-        required=False, label="Result (a text)", widget=forms.Textarea(attrs={"rows": 2})
+        required=False, label=_("Result (a text)"), widget=forms.Textarea(attrs={"rows": 2})
     )
     new_indicator_text = forms.CharField(
         required=False,
         max_length=400,
-        label="Proposed indicator",
-        help_text="What you measured or achieved, e.g. “Number of nest boxes installed”. "
-        "Your group can use it at once; SSC staff review it for the catalogue.",
+        label=_("Proposed indicator"),
+        help_text=_(
+            "What you measured or achieved, e.g. “Number of nest boxes installed”. "
+            "Your group can use it at once; SSC staff review it for the catalogue."
+        ),
     )
     new_indicator_kind = forms.ChoiceField(
         required=False,
         choices=[
-            (Indicator.Kind.QUANTITATIVE, "a number"),
-            (Indicator.Kind.QUALITATIVE, "a text"),
+            (Indicator.Kind.QUANTITATIVE, _("a number")),
+            (Indicator.Kind.QUALITATIVE, _("a text")),
         ],
         initial=Indicator.Kind.QUANTITATIVE,
         widget=forms.RadioSelect,
-        label="Its result is",
+        label=_("Its result is"),
     )
     field_order = [
         "indicator",
@@ -455,8 +473,8 @@ class ResultForm(forms.ModelForm):
         model = Result
         fields = ["indicator", "value_number", "value_text", "description"]
         widgets = {"description": RichTextarea(attrs={**DRAFT_ATTRS, "rows": 4})}
-        labels = {"description": "Result description"}
-        help_texts = {"description": "Markdown subset: *italic*, **bold**, lists and links."}
+        labels = {"description": _("Result description")}
+        help_texts = {"description": _("Markdown subset: *italic*, **bold**, lists and links.")}
 
     def __init__(self, *args, indicators=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -468,9 +486,11 @@ class ResultForm(forms.ModelForm):
             extra_choice=(PROPOSE, PROPOSE_LABEL),
             required=False,
             label=old.label,
-            empty_label="Choose an indicator",
-            help_text="Only the indicators of the activity's category are offered. If none "
-            "fits, choose the last option to propose one.",
+            empty_label=_("Choose an indicator"),
+            help_text=_(
+                "Only the indicators of the activity's category are offered. If none "
+                "fits, choose the last option to propose one."
+            ),
             widget=IndicatorSelect(indicators=indicators, attrs={"data-indicator": "true"}),
         )
         field.widget.choices = field.choices
@@ -492,25 +512,25 @@ class ResultForm(forms.ModelForm):
             kind = cleaned.get("new_indicator_kind") or Indicator.Kind.QUANTITATIVE
             if not proposed:
                 self.add_error(
-                    "new_indicator_text", "Write the indicator you propose, or choose one above."
+                    "new_indicator_text", _("Write the indicator you propose, or choose one above.")
                 )
             else:
                 self.proposal = (proposed, kind)
         elif indicator is None:
             if "indicator" not in self.errors:
                 self.add_error(
-                    "indicator", "Choose an indicator, or the last option to propose one."
+                    "indicator", _("Choose an indicator, or the last option to propose one.")
                 )
             return cleaned
         else:
             kind = indicator.kind
         if kind == Indicator.Kind.QUANTITATIVE:
             if number is None and "value_number" not in self.errors:
-                self.add_error("value_number", "This indicator needs a number.")
+                self.add_error("value_number", _("This indicator needs a number."))
             cleaned["value_text"] = None
         else:
             if not text:
-                self.add_error("value_text", "This indicator needs a text.")
+                self.add_error("value_text", _("This indicator needs a text."))
             cleaned["value_text"] = text
             cleaned["value_number"] = None
         return cleaned
@@ -522,7 +542,7 @@ def _content_changed(form) -> bool:
 
 
 class BaseResultFormSet(RemovableRowsFormSet):
-    row_name = "result"
+    delete_label = _("Remove this result")
 
     def __init__(self, *args, indicators=None, group=None, **kwargs):
         self.indicators = indicators or {}
@@ -553,7 +573,7 @@ class BaseResultFormSet(RemovableRowsFormSet):
             indicator = form.cleaned_data.get("indicator")
             if indicator and category_id and indicator.category_id not in (None, category_id):
                 form.add_error(
-                    "indicator", "This indicator belongs to another category than the activity."
+                    "indicator", _("This indicator belongs to another category than the activity.")
                 )
             if form.proposal and category_id and self.group is not None:
                 problem = proposal_problem(
@@ -611,19 +631,20 @@ class PhotoForm(forms.ModelForm):
             "image": ImageInput(what=gettext_lazy("photo")),
             "caption": RichTextarea(attrs={"rows": 2}, inline=True),
         }
-        labels = {"component": "Section"}
+        labels = {"component": _("Section")}
         help_texts = {
-            "image": "PNG, JPEG or WebP, at most 10 MB.",
-            "caption": "Inline Markdown: *italic*, **bold**, links.",
-            "credit": "The photographer, shown as 'Photo: A. Name'.",
-            "component": "The part of 'Activities and results' the photo illustrates.",
+            "image": _("PNG, JPEG or WebP, at most 10 MB."),
+            "caption": _("Inline Markdown: *italic*, **bold**, links."),
+            "credit": _("The photographer, shown as 'Photo: A. Name'."),
+            "component": _("The part of 'Activities and results' the photo illustrates."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["component"].choices = [("", "General (no particular section)")] + list(
-            Component.choices
-        )
+        self.fields["component"].choices = [
+            ("", _("General (no particular section)")),
+            *Component.choices,
+        ]
         if "image" in self.fields:
             _image_field(self.fields["image"])
         self.helper = _helper()

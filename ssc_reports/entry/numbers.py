@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 _SPACES = re.compile(r"(?<=\d)[\s\u00a0\u202f'’](?=\d{3}(?!\d))")
 _PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
@@ -65,11 +66,11 @@ class TypedNumberField(forms.Field):
         super().__init__(**kwargs)
 
     def _refuse(self, message: str, value) -> ValidationError:
-        label = self.label or "This field"
+        label = self.label or _("This field")
         return ValidationError(
-            "%(label)s: “%(value)s” " + message,
+            _("%(label)s: “%(value)s” %(problem)s"),
             code="invalid",
-            params={"label": label, "value": value},
+            params={"label": label, "value": value, "problem": message},
         )
 
     def to_python(self, value):
@@ -82,22 +83,27 @@ class TypedNumberField(forms.Field):
             number = parse_number(text)
         except ValueError:
             raise self._refuse(
-                "is not a number. Type digits only, e.g. 1250, 1,250 or 3.5.", text.strip()
+                _("is not a number. Type digits only, e.g. 1250, 1,250 or 3.5."), text.strip()
             ) from None
         if number is None:
             return None
         if self.whole and number != number.to_integral_value():
-            raise self._refuse("is not a whole number.", text.strip())
+            raise self._refuse(_("is not a whole number."), text.strip())
         if self.min_value is not None and number < self.min_value:
-            raise self._refuse(f"is less than {self.min_value}.", text.strip())
+            raise self._refuse(
+                _("is less than %(minimum)s.") % {"minimum": self.min_value}, text.strip()
+            )
         if self.decimal_places is not None:
             exponent = number.normalize().as_tuple().exponent
             if isinstance(exponent, int) and -exponent > self.decimal_places:
-                raise self._refuse(f"has more than {self.decimal_places} decimals.", text.strip())
+                raise self._refuse(
+                    _("has more than %(places)s decimals.") % {"places": self.decimal_places},
+                    text.strip(),
+                )
         if self.max_digits is not None:
             whole_digits = len(str(abs(int(number)))) if abs(number) >= 1 else 0
             if whole_digits > self.max_digits - (self.decimal_places or 0):
-                raise self._refuse("is too large.", text.strip())
+                raise self._refuse(_("is too large."), text.strip())
         return int(number) if self.whole else number
 
     def prepare_value(self, value):

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
+from django.utils import translation
 
 from activities.models import Activity, ActivityCategory, Result
 from groups.models import Group, Officer
@@ -118,7 +119,7 @@ def completeness_of(checklist) -> tuple[int, list[str]]:
     """Percent of the required sections that are complete, and what is missing."""
     required = [check for check in checklist if check.key in REQUIRED_SECTIONS]
     done = sum(1 for check in required if check.complete)
-    missing = [item for check in required for item in check.missing]
+    missing = [str(item) for check in required for item in check.missing]
     return round(100 * done / len(required)), missing
 
 
@@ -126,7 +127,9 @@ def fresh_report_progress(reports) -> dict[int, ReportProgress]:
     """The progress of every report of the queryset `reports`, computed now from the database
     (6 queries whatever their number)."""
     loaded = list(with_last_edits(reports.select_related("group", "period")).order_by("pk"))
-    checklists = report_checklists(loaded)
+    # Stored: what is missing is kept in English, whoever's request refreshed it.
+    with translation.override("en"):
+        checklists = report_checklists(loaded)
     summaries = {}
     for report in loaded:
         edits = [getattr(report, name) for name in EDIT_ANNOTATIONS]

@@ -15,12 +15,14 @@ import json
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from activities.models import Activity
-from groups.models import Group
+from groups.models import Group, Language
 from ssc_reports.entry.progress import refresh_progress_after_saving, refresh_report_progress
 from ssc_reports.models import Photo, Plan, Report, ReportingPeriod
 from ssc_reports.uploads.files import delete_unreferenced_files
@@ -28,7 +30,7 @@ from targets.models import Target, TargetStatus
 
 T = TypeVar("T")
 
-CONFLICT_MESSAGE = (
+CONFLICT_MESSAGE = _(
     "Someone else saved this section while you were editing. Nothing of yours was saved: "
     "your text is kept below. Compare it with the version now saved, then save again."
 )
@@ -206,8 +208,10 @@ class StaleStatusesError(ConcurrentEditError):
 
     def __init__(self, target_ids: list[int]):
         super().__init__(
-            "Someone else changed some of these statuses while you were editing. Nothing was "
-            "saved: your choices are kept below; check the ones marked, then save again."
+            _(
+                "Someone else changed some of these statuses while you were editing. Nothing "
+                "was saved: your choices are kept below; check the ones marked, then save again."
+            )
         )
         self.target_ids = target_ids
 
@@ -328,6 +332,37 @@ def delete_activity(*, activity: Activity, by=None) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
+def set_pdf_language(*, report: Report, language: str, by=None) -> Report:
+    """The language of the stand-alone PDF's headings and labels (Report.pdf_language); what
+    the group wrote is not translated. Side effect: a history row naming `by`. The PDF of the
+    new language is a new content key (pdf/keys.py), rendered on the next download.
+    Raises ValidationError for a language the site does not offer or an approved report (its
+    final PDF is made, or being made, in the language set at approval)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if language not in Language.values:
+        raise ValidationError(
+            {
+                "pdf_language": _("Language of the PDF: choose one of %(languages)s.")
+                % {"languages": ", ".join(str(label) for _code, label in Language.choices)}
+            }
+        )
+    if report.status == Report.Status.APPROVED:
+        raise ValidationError(
+            {
+                "pdf_language": _(
+                    "Language of the PDF: the report is approved and its final PDF is made; "
+                    "SSC staff can reopen it to change the language."
+                )
+            }
+        )
+    if report.pdf_language != language:
+        report.pdf_language = language
+        _by(report, by).save(update_fields=["pdf_language", "updated_at"])
+        refresh_report_progress(report_ids=[report.pk])  # its history row is a last edit
+    return report
+
+
 def delete_photo(*, photo: Photo, by=None) -> None:
     """Delete a photo row, and its stored file once the transaction commits unless another row
     (another report or group) uses the same file."""

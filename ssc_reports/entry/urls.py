@@ -80,4 +80,9 @@ urlpatterns = [
     ),
     path("<str:acronym>/<str:period>/preview/", submit.PreviewView.as_view(), name="preview"),
     path("<str:acronym>/<str:period>/submit/", submit.SubmitView.as_view(), name="submit"),
+    path(
+        "<str:acronym>/<str:period>/pdf-language/",
+        submit.PdfLanguageView.as_view(),
+        name="pdf_language",
+    ),
 ]

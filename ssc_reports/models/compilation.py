@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Compilation(models.Model):
@@ -13,23 +14,23 @@ class Compilation(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     period = models.ForeignKey(
         "ssc_reports.ReportingPeriod", on_delete=models.CASCADE, related_name="compilations"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0, help_text="Approved groups to include.")
-    done = models.PositiveIntegerField(default=0, help_text="Groups rendered or reused so far.")
-    rendered = models.PositiveIntegerField(default=0, help_text="Parts rendered (not reused).")
-    reused = models.PositiveIntegerField(default=0, help_text="Parts reused from the cache.")
+    total = models.PositiveIntegerField(default=0, help_text=_("Approved groups to include."))
+    done = models.PositiveIntegerField(default=0, help_text=_("Groups rendered or reused so far."))
+    rendered = models.PositiveIntegerField(default=0, help_text=_("Parts rendered (not reused)."))
+    reused = models.PositiveIntegerField(default=0, help_text=_("Parts reused from the cache."))
     pages = models.PositiveIntegerField(default=0)
     attempts = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    log = models.TextField(blank=True, help_text="Retries and failures, one per line.")
+    log = models.TextField(blank=True, help_text=_("Retries and failures, one per line."))
     file = models.FileField(upload_to="compilations/", blank=True, max_length=255)
     content_hash = models.CharField(max_length=64, blank=True)
     task_id = models.CharField(max_length=64, blank=True)

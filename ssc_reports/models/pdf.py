@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportPdf(models.Model):
@@ -14,17 +15,17 @@ class ReportPdf(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Rendering"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Rendering")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
 
     report = models.ForeignKey(
         "ssc_reports.Report", on_delete=models.CASCADE, related_name="pdf_renders"
     )
     key = models.CharField(max_length=64)
     final = models.BooleanField(
-        default=False, help_text="The approval's render: frozen into the approved PDF when done."
+        default=False, help_text=_("The approval's render: frozen into the approved PDF when done.")
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveIntegerField(default=1)
@@ -33,7 +34,7 @@ class ReportPdf(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    seconds = models.FloatField(null=True, blank=True, help_text="How long the render took.")
+    seconds = models.FloatField(null=True, blank=True, help_text=_("How long the render took."))
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from groups.models import Language
 from ssc_reports.images import validate_image_file
 from ssc_reports.richtext import RichTextLimits
 from targets.models import Component
@@ -16,17 +18,19 @@ class ReportingPeriod(models.Model):
     quadrennium = models.ForeignKey(
         "targets.Quadrennium", on_delete=models.PROTECT, related_name="periods"
     )
-    label = models.CharField(max_length=9, unique=True, help_text="e.g. 2024-2025")
+    label = models.CharField(max_length=9, unique=True, help_text=_("e.g. 2024-2025"))
     start = models.DateField()
     end = models.DateField()
     submission_deadline = models.DateField(null=True, blank=True)
     is_open = models.BooleanField(
-        default=True, help_text="Groups can see and edit their reports for an open period."
+        default=True, help_text=_("Groups can see and edit their reports for an open period.")
     )
     introduction = models.TextField(
         blank=True,
-        help_text="The introduction of the period's SSC Species Report, as rich text; a "
-        "paragraph in bold and nothing else is a heading. Empty: the standard introduction.",
+        help_text=_(
+            "The introduction of the period's SSC Species Report, as rich text; a "
+            "paragraph in bold and nothing else is a heading. Empty: the standard introduction."
+        ),
         validators=[RichTextLimits("Introduction")],
     )
 
@@ -38,7 +42,7 @@ class ReportingPeriod(models.Model):
             models.CheckConstraint(
                 condition=models.Q(start__lte=models.F("end")),
                 name="period_start_before_end",
-                violation_error_message="The start of a period cannot be after its end.",
+                violation_error_message=_("The start of a period cannot be after its end."),
             )
         ]
 
@@ -58,10 +62,10 @@ class ReportQuerySet(models.QuerySet):
 
 class Report(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        RETURNED = "returned", "Returned"
-        APPROVED = "approved", "Approved"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
 
@@ -69,15 +73,25 @@ class Report(models.Model):
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="reports")
     projected_impact = models.TextField(
         blank=True,
-        help_text="Projected impact for the quadrennium (Markdown subset).",
+        help_text=_("Projected impact for the quadrennium (Markdown subset)."),
         validators=[RichTextLimits("Projected impact")],
     )
     acknowledgements = models.TextField(
         blank=True,
-        help_text="Markdown subset.",
+        help_text=_("Markdown subset."),
         validators=[RichTextLimits("Acknowledgements")],
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    pdf_language = models.CharField(
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        verbose_name=_("language of the PDF"),
+        help_text=_(
+            "The language of the stand-alone PDF's headings and labels; what the group wrote "
+            "stays as written. SSC publishes in English."
+        ),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -86,7 +100,7 @@ class Report(models.Model):
         blank=True,
         max_length=255,
         editable=False,
-        help_text="The PDF stored at approval; what everyone downloads from then on.",
+        help_text=_("The PDF stored at approval; what everyone downloads from then on."),
     )
     # The report's stored progress, derived from its content and its group's and written only
     # by ssc_reports.entry.progress.refresh_report_progress (every write service calls it):
@@ -114,11 +128,15 @@ class Report(models.Model):
             models.UniqueConstraint(
                 fields=["group", "period"],
                 name="report_unique_group_period",
-                violation_error_message="This group already has a report for this period.",
+                violation_error_message=_("This group already has a report for this period."),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=["draft", "submitted", "returned", "approved"]),
                 name="report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pdf_language__in=Language.values),
+                name="report_pdf_language_valid",
             ),
         ]
 
@@ -140,15 +158,17 @@ class Photo(models.Model):
     image = models.ImageField(upload_to="photos/", validators=[validate_image_file], max_length=255)
     caption = models.TextField(
         blank=True,
-        help_text="Markdown subset, inline only.",
+        help_text=_("Markdown subset, inline only."),
         validators=[RichTextLimits("Caption")],
     )
-    credit = models.CharField(max_length=200, blank=True, help_text="Shown as 'Photo: <credit>'.")
+    credit = models.CharField(
+        max_length=200, blank=True, help_text=_("Shown as 'Photo: <credit>'.")
+    )
     component = models.CharField(
         max_length=20,
         choices=Component.choices,
         blank=True,
-        help_text="Section of 'Activities and results' the photo sits in.",
+        help_text=_("Section of 'Activities and results' the photo sits in."),
     )
     order = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -181,7 +201,7 @@ class ReportEvent(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="The report's content at a submission (review/snapshots.py), for the diff.",
+        help_text=_("The report's content at a submission (review/snapshots.py), for the diff."),
     )
 
     class Meta:

@@ -5,18 +5,19 @@ Part of the ssc_reports app's models (ssc_reports/models/).
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class Section(models.TextChoices):
     """The sections of a report, in report order; comments attach to one of them."""
 
-    GROUP = "group", "Group information"
-    IMPACT = "impact", "Projected impact"
-    TARGETS = "targets", "Targets"
-    ACTIVITIES = "activities", "Activities and results"
-    PHOTOS = "photos", "Photos"
-    ACKNOWLEDGEMENTS = "acknowledgements", "Acknowledgements"
+    GROUP = "group", _("Group information")
+    IMPACT = "impact", _("Projected impact")
+    TARGETS = "targets", _("Targets")
+    ACTIVITIES = "activities", _("Activities and results")
+    PHOTOS = "photos", _("Photos")
+    ACKNOWLEDGEMENTS = "acknowledgements", _("Acknowledgements")
 
 
 SECTION_ORDER = {value: index for index, value in enumerate(Section.values)}
@@ -67,7 +68,7 @@ class ReviewComment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(target__isnull=True) | models.Q(activity__isnull=True),
                 name="review_comment_one_anchor",
-                violation_error_message="A comment is on a target or on an activity, not both.",
+                violation_error_message=_("A comment is on a target or on an activity, not both."),
             ),
         ]
 
@@ -104,7 +105,7 @@ class DeadlineExtension(models.Model):
     report = models.OneToOneField(
         "ssc_reports.Report", on_delete=models.CASCADE, related_name="deadline_extension"
     )
-    until = models.DateField(help_text="The group may edit until the end of this day.")
+    until = models.DateField(help_text=_("The group may edit until the end of this day."))
     reason = models.TextField(blank=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -123,7 +124,7 @@ class SentReminder(models.Model):
     report = models.ForeignKey(
         "ssc_reports.Report", on_delete=models.CASCADE, related_name="sent_reminders"
     )
-    step = models.IntegerField(help_text="Days before the deadline (negative: days after).")
+    step = models.IntegerField(help_text=_("Days before the deadline (negative: days after)."))
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.TextField(blank=True)
 

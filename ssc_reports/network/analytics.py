@@ -18,6 +18,8 @@ Every function runs a fixed number of queries whatever the size of the network.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from activities.models import Indicator, Result
 from groups.models import GroupKind
 from ssc_reports.models import Report
@@ -31,18 +33,18 @@ SCOPES = {
     SCOPE_SUBMITTED: (Report.Status.APPROVED, Report.Status.SUBMITTED),
 }
 SCOPE_LABELS = {
-    SCOPE_APPROVED: "approved reports only",
-    SCOPE_SUBMITTED: "approved and submitted reports",
+    SCOPE_APPROVED: _("approved reports only"),
+    SCOPE_SUBMITTED: _("approved and submitted reports"),
 }
 NO_REGION = "none"
-NO_REGION_LABEL = "No region given"
+NO_REGION_LABEL = _("No region given")
 
 DIMENSIONS = ("ksr", "component", "kind", "region")
 DIMENSION_LABELS = {
-    "ksr": "Key Species Result",
-    "component": "Component",
-    "kind": "Group kind",
-    "region": "Region",
+    "ksr": _("Key Species Result"),
+    "component": _("Component"),
+    "kind": _("Group kind"),
+    "region": _("Region"),
 }
 KIND_ORDER = {value: index for index, value in enumerate(GroupKind.values)}
 KIND_LABELS = dict(GroupKind.choices)

@@ -39,6 +39,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connections
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 from groups.models import GroupKind
@@ -64,6 +65,10 @@ from ssc_reports.pdf.keys import (
     write_atomically,
 )
 from ssc_reports.storage import walk
+
+# The SSC Species Report is published in English: its parts' labels are English whatever the
+# group chose for its own PDF (Report.pdf_language).
+COMPILATION_LANGUAGE = "en"
 
 logger = logging.getLogger("ssc_reports.compile")
 
@@ -165,7 +170,9 @@ def plan_parts(reports: list[Report]) -> list[Part]:
     documents = build_documents(reports)
     parts = []
     for report in reports:
-        key = part_key(report, fingerprint, document=documents[report.pk])
+        key = part_key(
+            report, fingerprint, document=documents[report.pk], language=COMPILATION_LANGUAGE
+        )
         parts.append(
             Part(
                 report_id=report.pk,
@@ -197,6 +204,8 @@ def render_part(report_id: int, path: str, attempts: int) -> tuple[int, list[str
         started = time.perf_counter()
         try:
             report = Report.objects.select_related("group", "period").get(pk=report_id)
+            # The compiled report is in English whatever language a group's own PDF is in.
+            report.pdf_language = COMPILATION_LANGUAGE
             data = renderer(report)
             if not data.startswith(b"%PDF-"):
                 raise ValueError("the renderer did not return a PDF")
@@ -506,7 +515,15 @@ def _maxrss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def compile_period(
+def compile_period(period, output: Path, **options) -> CompileResult:
+    """Compile the period's approved reports into `output`, in English (COMPILATION_LANGUAGE)
+    whatever language the caller's request or the groups' own PDFs are in. See
+    `_compile_period` and the module's docstring."""
+    with translation.override(COMPILATION_LANGUAGE):
+        return _compile_period(period, output, **options)
+
+
+def _compile_period(
     period,
     output: Path,
     *,

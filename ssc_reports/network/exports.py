@@ -11,9 +11,13 @@ wide as their content (up to MAX_COLUMN_WIDTH characters).
 """
 
 import csv
+import functools
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.utils import translation
+from django.utils.functional import Promise
 
 from activities.models import Activity, Result
 from groups.models import GroupKind
@@ -119,6 +123,22 @@ def _number(value: Decimal | None):
     return float(value.normalize())
 
 
+def _english(rows_function):
+    """Exports are data: their labels (kinds, statuses, components) are in English, as text,
+    whatever the language of the staff member who downloads them."""
+
+    @functools.wraps(rows_function)
+    def wrapper(*args, **kwargs):
+        with translation.override("en"):
+            return [
+                [str(v) if isinstance(v, Promise) else v for v in row]
+                for row in rows_function(*args, **kwargs)
+            ]
+
+    return wrapper
+
+
+@_english
 def result_rows(period, export_filter: ExportFilter = ExportFilter()) -> list[list]:
     """Every result of the period's (filtered) reports, one list per row (5 queries)."""
     reports = {
@@ -188,6 +208,7 @@ def _region_names(target_ids) -> dict[int, list[str]]:
     return regions
 
 
+@_english
 def status_rows(period, export_filter: ExportFilter = ExportFilter()) -> list[list]:
     """Every target status of the period's (filtered) reports, one list per row (3 queries)."""
     reports = {

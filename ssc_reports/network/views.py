@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -150,9 +151,9 @@ def analytics_page(request, period):
         {
             "period": period,
             "statuses": statuses,
-            "status_chart": status_chart(statuses.overall, title="Targets by status"),
+            "status_chart": status_chart(statuses.overall, title=_("Targets by status")),
             "status_by_component_chart": stacked_status_chart(
-                statuses.by_component, title="Targets by status and component"
+                statuses.by_component, title=_("Targets by status and component")
             ),
             "scope": scope,
             "scopes": analytics.SCOPE_LABELS,
@@ -243,7 +244,7 @@ def compile_page(request, period):
     period = _period(period)
     if request.method == "POST":
         compilation = start_compilation(period=period, by=request.user)
-        messages.info(request, "The compilation is queued; this page shows its progress.")
+        messages.info(request, _("The compilation is queued; this page shows its progress."))
         return redirect("network:compilation", pk=compilation.pk)
     compilations = list(Compilation.objects.filter(period=period)[:20])
     latest_done = next((c for c in compilations if c.status == Compilation.Status.DONE), None)
@@ -276,7 +277,7 @@ def introduction_page(request, period):
     form = IntroductionForm(request.POST or None, instance=period)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "The introduction is saved; the next compilation uses it.")
+        messages.success(request, _("The introduction is saved; the next compilation uses it."))
         return redirect("network:introduction", period=period.label)
     return render(
         request,
@@ -311,7 +312,7 @@ def compilation_retry(request, pk):
         compilation = _compilation(pk)
         try:
             retry_compilation(compilation=compilation, by=request.user)
-            messages.info(request, "The compilation is queued again.")
+            messages.info(request, _("The compilation is queued again."))
         except CompilationError as error:
             messages.error(request, str(error))
         return redirect("network:compilation", pk=compilation.pk)

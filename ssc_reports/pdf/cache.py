@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from ssc_reports.entry.progress import refresh_report_progress
@@ -130,14 +131,24 @@ class PdfState:
 
     @property
     def message(self) -> str:
-        what = "The final PDF" if self.final else "The PDF"
         if self.state == "ready":
-            return f"{what} is ready."
+            return _("The final PDF is ready.") if self.final else _("The PDF is ready.")
         if self.state == "failed":
-            return f"{what} could not be produced: {self.render.error}"
+            message = (
+                _("The final PDF could not be produced: %(error)s")
+                if self.final
+                else _("The PDF could not be produced: %(error)s")
+            )
+            return message % {"error": self.render.error}
         if self.state == "running":
-            return f"{what} is being prepared."
-        return f"{what} is waiting for the background worker."
+            return (
+                _("The final PDF is being prepared.")
+                if self.final
+                else _("The PDF is being prepared.")
+            )
+        if self.final:
+            return _("The final PDF is waiting for the background worker.")
+        return _("The PDF is waiting for the background worker.")
 
 
 def _with_estimate(render: ReportPdf) -> ReportPdf:

@@ -2,8 +2,9 @@
 compilation of the SSC Species Report (network/compile.py): a report's PDF is rendered once per
 content version and stored (Django's storage API: a local folder or a bucket) as
 `cache/parts/<key>.pdf`, where the key is the sha256 of the report's `ssc-report/1` export,
-its images, its status and the renderer's templates, stylesheets and code (so that a changed
-template renders everything again). A stored part is never changed: a name is its content.
+its images, its status, the language of its labels (`Report.pdf_language`; English in the
+compilation) and the renderer's templates, stylesheets, translations and code (so that a
+changed template renders everything again). A stored part is never changed: a name is its content.
 
 pikepdf needs files on disk: `local_part(key)` is this machine's copy of a stored part under
 SSC_SCRATCH_DIR/parts (fetched once, kept while used)."""
@@ -70,13 +71,26 @@ def renderer_fingerprint() -> str:
     return _renderer_fingerprint(settings.SSC_COMPILE_PART_RENDERER, str(settings.BASE_DIR))
 
 
-def part_key(report: Report, fingerprint: str | None = None, document=None) -> str:
-    """sha256 of everything a part shows: the export document, its images, status, renderer.
+def translations_fingerprint(language: str) -> str:
+    """A hash of the language's translations (its .po file; "" for English, the source
+    language), so that a corrected translation renders that language's PDFs again."""
+    po = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
+    return hashlib.sha256(po.read_bytes()).hexdigest() if po.is_file() else ""
+
+
+def part_key(
+    report: Report, fingerprint: str | None = None, document=None, language: str | None = None
+) -> str:
+    """sha256 of everything a part shows: the export document, its images, status, renderer,
+    and the language of its labels (`language`, else the instance's `pdf_language`).
     `document`: the report's (doc, files) when already built (build_documents)."""
     doc, files = document or build_document(report)
     digest = hashlib.sha256()
     digest.update((fingerprint or renderer_fingerprint()).encode())
     digest.update(report.status.encode())
+    language = language or report.pdf_language
+    digest.update(f"\0language={language}\0".encode())
+    digest.update(translations_fingerprint(language).encode())
     digest.update(json.dumps(doc, sort_keys=True, ensure_ascii=False).encode())
     for name in sorted(files):
         digest.update(name.encode())

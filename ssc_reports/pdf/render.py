@@ -23,8 +23,11 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -33,7 +36,7 @@ from groups.models import ROLE_ORDER, Role
 from ssc_reports.models import Report
 from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
 from ssc_reports.pdf.render_limit import run_with_time_limit
-from ssc_reports.pdf.summary import Summary, build_summary, report_targets
+from ssc_reports.pdf.summary import NOT_REPORTED_LABEL, Summary, build_summary, report_targets
 from ssc_reports.pdf.tagging import finish_tagged_pdf
 from ssc_reports.richtext import render_rich, render_rich_inline
 from targets import palette
@@ -249,20 +252,36 @@ def quadrennium_label(label: str) -> str:
     return label.replace("-", "\u2013")
 
 
+# A role's name when several officers hold it.
+ROLE_PLURALS = {
+    Role.CHAIR: gettext_lazy("Chairs"),
+    Role.CO_CHAIR: gettext_lazy("Co-Chairs"),
+    Role.VICE_CHAIR: gettext_lazy("Vice-Chairs"),
+    Role.DEPUTY_CHAIR: gettext_lazy("Deputy Chairs"),
+    Role.RED_LIST_AUTHORITY_COORDINATOR: gettext_lazy("Red List Authority Coordinators"),
+    Role.PROGRAMME_OFFICER: gettext_lazy("Programme Officers"),
+    Role.SPECIES_SURVIVAL_DIRECTOR: gettext_lazy("Species Survival Directors"),
+    Role.SPECIES_SURVIVAL_OFFICER: gettext_lazy("Species Survival Officers"),
+    Role.OTHER: gettext_lazy("Others"),
+}
+
+
 def _role_blocks(officers) -> list[RoleBlock]:
     ordered = sorted(officers, key=lambda o: (ROLE_ORDER[o.role], o.title.casefold(), o.order))
     blocks = []
     for (role, title), members in groupby(ordered, key=lambda o: (o.role, o.title)):
         members = list(members)
-        label = title or Role(role).label
+        label = title or str(Role(role).label)
         if len(members) > 1 and not title:
-            label += "s"
+            label = str(ROLE_PLURALS[role])
         blocks.append(RoleBlock(label=label, officers=members))
     return blocks
 
 
-def labelled_description(text: str, label: str = "Result description:") -> SafeString:
+def labelled_description(text: str, label: str | None = None) -> SafeString:
     """The rich description with its label run into the first paragraph, as the seed has it."""
+    if label is None:
+        label = _("Result description:")
     html = str(render_rich(text))
     if not html.strip():
         return mark_safe("")  # noqa: S308 - empty
@@ -290,7 +309,7 @@ def status_chart_svg(summary: Summary) -> SafeString:
             f'<text x="{centre:.2f}" y="15" text-anchor="middle">{escape(share.figure)}</text>'
         )
         x += w
-    description = f"Targets by status: {summary.achievement_text}"
+    description = _("Targets by status: %(figures)s") % {"figures": summary.achievement_text}
     svg = (
         f'<svg class="status-chart" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {width:.0f} {bar_y + bar_h:.0f}" role="img" '
@@ -313,7 +332,7 @@ def build_context(data: ReportData, *, draft: bool | None = None) -> dict:
             {
                 "code": target.code,
                 "title": target.title,
-                "status": status_labels.get(data.statuses.get(target.pk), "Not reported"),
+                "status": status_labels.get(data.statuses.get(target.pk), NOT_REPORTED_LABEL),
             }
             for target in targets
         ]
@@ -358,9 +377,13 @@ def build_context(data: ReportData, *, draft: bool | None = None) -> dict:
     summary = data.summary
     if draft is None:
         draft = report.status != Report.Status.APPROVED
-    title = f"{group.name} \u2013 {report.period.label} Report"
+    title = _("%(group)s – %(period)s Report") % {
+        "group": group.name,
+        "period": report.period.label,
+    }
     return {
         "report": report,
+        "language": translation.get_language(),
         "group": group,
         "title": title,
         "author": group.name,
@@ -389,13 +412,27 @@ def photo_alt(photo, group_name: str) -> str:
     if caption:
         return caption
     if photo.credit:
-        return f"Photo by {photo.credit}"
-    return f"Photo from the report of the {group_name}"
+        return _("Photo by %(credit)s") % {"credit": photo.credit}
+    return _("Photo from the report of the %(group)s") % {"group": group_name}
 
 
-def render_report_html(report, *, draft: bool | None = None) -> str:
-    """The report as the HTML WeasyPrint lays out. `draft=None`: watermark unless approved."""
-    return _render_html(load_report_data(report), draft=draft)
+def pdf_language_of(report, language: str | None = None) -> str:
+    """The language of the PDF's fixed labels: `language` if given, else the report's
+    `pdf_language` as the caller's instance has it (the compilation sets English on its
+    instance: network/compile.py), else English."""
+    if language:
+        return language
+    if isinstance(report, Report):
+        return report.pdf_language or "en"
+    return Report.objects.filter(pk=report).values_list("pdf_language", flat=True).first() or "en"
+
+
+def render_report_html(report, *, draft: bool | None = None, language: str | None = None) -> str:
+    """The report as the HTML WeasyPrint lays out. `draft=None`: watermark unless approved.
+    The fixed labels (headings, components, statuses...) are in `pdf_language_of(report)`; what
+    the group wrote stays as written."""
+    with translation.override(pdf_language_of(report, language)):
+        return _render_html(load_report_data(report), draft=draft)
 
 
 def _render_html(data: ReportData, *, draft: bool | None = None) -> str:
@@ -411,13 +448,20 @@ def html_to_pdf(html: str) -> bytes:
     return finish_tagged_pdf(document.write_pdf(uncompressed_pdf=False, pdf_variant="pdf/ua-1"))
 
 
-def render_report_pdf(report, *, draft: bool | None = None, time_limit: float | None = None):
-    """The report (a Report or its pk) as PDF bytes. Self-contained: safe in a worker process.
+def render_report_pdf(
+    report,
+    *,
+    draft: bool | None = None,
+    time_limit: float | None = None,
+    language: str | None = None,
+):
+    """The report (a Report or its pk) as PDF bytes, its labels in `pdf_language_of(report)`.
+    Self-contained: safe in a worker process.
 
     The data is loaded here; WeasyPrint lays the HTML out in a forked child process that is
     killed after `time_limit` seconds (default settings.SSC_PDF_TIME_LIMIT), raising
     RenderTimeout (ssc_reports.pdf.render_limit)."""
-    html = render_report_html(report, draft=draft)
+    html = render_report_html(report, draft=draft, language=language)
     return run_with_time_limit(html_to_pdf, html, seconds=time_limit)
 
 

@@ -15,12 +15,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from activities.models import Activity
 from targets.models import COMPONENT_ORDER, Component, Region, Status, Target, TargetStatus
 
 # Label and key of the bucket for targets that have no status in the report.
 NOT_REPORTED = "not_reported"
-NOT_REPORTED_LABEL = "Not reported"
+NOT_REPORTED_LABEL = _("Not reported")
 
 
 def largest_remainder_percentages(counts: Sequence[int]) -> list[int]:

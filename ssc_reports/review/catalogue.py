@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Count, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import ActivityCategory, CatalogueChange, Indicator
 from ssc_reports.models import ReportingPeriod
 from targets.models import COMPONENT_ORDER, KSR, Component, Quadrennium
 
-STATUS_CHOICES = [("", "Any status"), *Indicator.Status.choices]
-KIND_CHOICES = [("", "Any kind"), *Indicator.Kind.choices]
-COMPONENT_CHOICES = [("", "Any component"), *Component.choices]
+STATUS_CHOICES = [("", _("Any status")), *Indicator.Status.choices]
+KIND_CHOICES = [("", _("Any kind")), *Indicator.Kind.choices]
+COMPONENT_CHOICES = [("", _("Any component")), *Component.choices]
 FILTER_KEYS = ("q", "component", "category", "ksr", "kind", "status", "flagged")
 
 

@@ -2,27 +2,28 @@
 activities.services decides whether the change is allowed and writes it."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import Indicator
 from targets.models import KSR
 
 
 class IndicatorForm(forms.Form):
-    text = forms.CharField(max_length=400, label="Indicator")
+    text = forms.CharField(max_length=400, label=_("Indicator"))
     definition = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown to officers as help when they choose the indicator.",
+        help_text=_("Shown to officers as help when they choose the indicator."),
     )
     ksr = forms.ModelChoiceField(
         queryset=KSR.objects.none(),
         required=False,
-        label="KSR",
-        empty_label="Any KSR of its component",
+        label=_("KSR"),
+        empty_label=_("Any KSR of its component"),
     )
-    kind = forms.ChoiceField(choices=Indicator.Kind.choices, label="Its result is")
+    kind = forms.ChoiceField(choices=Indicator.Kind.choices, label=_("Its result is"))
     provisional = forms.BooleanField(
-        required=False, help_text="Our wording, not SSC's: marked provisional for staff."
+        required=False, help_text=_("Our wording, not SSC's: marked provisional for staff.")
     )
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
@@ -48,17 +49,17 @@ class CategoryForm(forms.Form):
     name = forms.CharField(max_length=100)
     definition = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     provisional = forms.BooleanField(
-        required=False, help_text="Our wording, not SSC's: marked provisional for staff."
+        required=False, help_text=_("Our wording, not SSC's: marked provisional for staff.")
     )
 
 
 class KSRForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Short title")
+    title = forms.CharField(max_length=200, label=_("Short title"))
     text = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Full text"
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Full text")
     )
     title_provisional = forms.BooleanField(
         required=False,
-        label="Provisional title",
-        help_text="Our wording, not SSC's: staff see it marked provisional, officers do not.",
+        label=_("Provisional title"),
+        help_text=_("Our wording, not SSC's: staff see it marked provisional, officers do not."),
     )

@@ -9,6 +9,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -72,13 +74,13 @@ class _EditView(StaffOnlyMixin, TemplateView):
             else:
                 messages.success(request, self.success_message)
                 return HttpResponseRedirect(reverse("staff:catalogue"))
-        messages.error(request, "Nothing was saved: please correct the fields marked below.")
+        messages.error(request, _("Nothing was saved: please correct the fields marked below."))
         return self.render_to_response(self.get_context_data(form=form))
 
 
 class IndicatorEditView(_EditView):
     template_name = "review/staff/indicator_form.html"
-    success_message = "Indicator saved."
+    success_message = _("Indicator saved.")
 
     @cached_property
     def indicator(self):
@@ -117,7 +119,7 @@ class IndicatorEditView(_EditView):
 
 class CategoryEditView(_EditView):
     template_name = "review/staff/category_form.html"
-    success_message = "Category saved."
+    success_message = _("Category saved.")
 
     @cached_property
     def category(self):
@@ -233,7 +235,9 @@ class CategoryRetireView(_ActionView):
 
     def act(self, category):
         services.set_category_retired(category=category, retired=True, by=self.request.user)
-        return f"The category “{category.name}” is retired: old activities keep it."
+        return _("The category “%(name)s” is retired: old activities keep it.") % {
+            "name": category.name
+        }
 
 
 class CategoryMergeView(_ActionView):
@@ -245,12 +249,13 @@ class CategoryMergeView(_ActionView):
             ActivityCategory.objects.filter(pk=int(into_id)).first() if into_id.isdigit() else None
         )
         if into is None:
-            raise services.CatalogueError("Choose the category to merge into.")
+            raise services.CatalogueError(_("Choose the category to merge into."))
         moved = services.merge_category(category=category, into=into, by=self.request.user)
-        return (
-            f"The category “{category.name}” merged into “{into.name}”: {moved} "
-            f"activit{'ies' if moved != 1 else 'y'} moved."
-        )
+        return ngettext(
+            "The category “%(name)s” merged into “%(into)s”: %(count)d activity moved.",
+            "The category “%(name)s” merged into “%(into)s”: %(count)d activities moved.",
+            moved,
+        ) % {"name": category.name, "into": into.name, "count": moved}
 
 
 class CategoryReinstateView(_ActionView):
@@ -258,4 +263,4 @@ class CategoryReinstateView(_ActionView):
 
     def act(self, category):
         services.set_category_retired(category=category, retired=False, by=self.request.user)
-        return f"The category “{category.name}” is offered again."
+        return _("The category “%(name)s” is offered again.") % {"name": category.name}

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ssc_reports.models import CommentReply, Report, ReviewComment
 from ssc_reports.models.review import Section
@@ -88,15 +89,15 @@ def add_review_comment(
     text = (text or "").strip()
     errors = {}
     if section not in Section.values:
-        errors["section"] = "Choose one of the report's sections."
+        errors["section"] = _("Choose one of the report's sections.")
     if not text:
-        errors["text"] = "Write the comment."
+        errors["text"] = _("Write the comment.")
     if target is not None and target.group_id != report.group_id:
-        errors["target"] = "The target belongs to another group."
+        errors["target"] = _("The target belongs to another group.")
     if activity is not None and activity.report_id != report.pk:
-        errors["activity"] = "The activity belongs to another report."
+        errors["activity"] = _("The activity belongs to another report.")
     if target is not None and activity is not None:
-        errors["activity"] = "A comment is on a target or on an activity, not both."
+        errors["activity"] = _("A comment is on a target or on an activity, not both.")
     if errors:
         raise ValidationError(errors)
     comment = ReviewComment(
@@ -119,7 +120,7 @@ def reply_to_comment(*, comment: ReviewComment, by, text: str) -> CommentReply:
     _check_may_take_part(comment, by)
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "Write the reply."})
+        raise ValidationError({"text": _("Write the reply.")})
     reply = CommentReply(comment=comment, author=by, text=text)
     reply._history_user = by
     reply.save()

@@ -31,13 +31,14 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group, GroupKind
 from ssc_reports.models import DeadlineExtension, Report, ReportEvent, ReportingPeriod
 
 NOT_STARTED = "not_started"
-NOT_STARTED_MISSING = ["the report has not been started"]
-STATUS_CHOICES = [(NOT_STARTED, "Not started"), *Report.Status.choices]
+NOT_STARTED_MISSING = [_("the report has not been started")]
+STATUS_CHOICES = [(NOT_STARTED, _("Not started")), *Report.Status.choices]
 STATUS_LABELS = dict(STATUS_CHOICES)
 KIND_CHOICES = GroupKind.choices
 KIND_LABELS = dict(KIND_CHOICES)
@@ -212,7 +213,11 @@ def _row(group: Group, period: ReportingPeriod, dates: DateTexts) -> DashboardRo
         last_edit_text=dates.moment(group.last_edit),
         completeness=group.complete,
         missing=missing,
-        missing_text=f"Missing: {', '.join(missing)}" if missing else "Complete",
+        missing_text=(
+            _("Missing: %(missing)s") % {"missing": ", ".join(str(item) for item in missing)}
+            if missing
+            else _("Complete")
+        ),
         deadline=group.deadline,
         deadline_text=dates.day(group.deadline),
         extended=group.deadline != period.submission_deadline,

@@ -8,10 +8,13 @@ import functools
 import time
 
 from django.db import OperationalError, transaction
+from django.utils.translation import gettext_lazy as _
 
 RETRY_FOR_SECONDS = 15.0
 RETRY_PAUSE_SECONDS = 0.05
-STILL_LOCKED = "Someone else changed this report at the same moment: reload the page and try again."
+STILL_LOCKED = _(
+    "Someone else changed this report at the same moment: reload the page and try again."
+)
 
 
 def _is_lock_error(error: OperationalError) -> bool:

@@ -2,6 +2,7 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Role
 from ssc_reports.models.review import Section
@@ -23,7 +24,7 @@ class _Form(forms.Form):
 class ReasonForm(_Form):
     id_prefix = "decision"
     reason = forms.CharField(
-        label="Reason (the group reads it)",
+        label=_("Reason (the group reads it)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
     )
@@ -33,15 +34,19 @@ class CommentForm(_Form):
     id_prefix = "comment"
     section = forms.ChoiceField(choices=Section.choices)
     item = forms.ChoiceField(
-        label="On (optional)", required=False, help_text="One target or activity of the section."
+        label=_("On (optional)"),
+        required=False,
+        help_text=_("One target or activity of the section."),
     )
-    text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, targets=(), activities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "The whole section")]
-        choices += [(f"target:{t.pk}", f"Target {t.code}") for t in targets]
-        choices += [(f"activity:{a.pk}", f"Activity {a}") for a in activities]
+        choices = [("", _("The whole section"))]
+        choices += [(f"target:{t.pk}", _("Target %(code)s") % {"code": t.code}) for t in targets]
+        choices += [
+            (f"activity:{a.pk}", _("Activity %(activity)s") % {"activity": a}) for a in activities
+        ]
         self.fields["item"].choices = choices
         self._targets = {t.pk: t for t in targets}
         self._activities = {a.pk: a for a in activities}
@@ -61,7 +66,7 @@ class PeriodForm(_Form):
     label = forms.RegexField(
         regex=r"^[0-9]{4}-[0-9]{4}$",
         max_length=9,
-        help_text="e.g. 2025-2026",
+        help_text=_("e.g. 2025-2026"),
         error_messages={"invalid": "A period label looks like 2025-2026."},
     )
     start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
@@ -70,13 +75,13 @@ class PeriodForm(_Form):
 
 
 class MemberForm(_Form):
-    email = forms.EmailField(label="E-mail address")
+    email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(choices=Role.choices, initial=Role.PROGRAMME_OFFICER)
 
 
 class ExtensionForm(_Form):
     id_prefix = "extension"
     until = forms.DateField(
-        label="Extend editing until", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Extend editing until"), widget=forms.DateInput(attrs={"type": "date"})
     )
     reason = forms.CharField(label="Reason for the extension", required=False, max_length=2000)

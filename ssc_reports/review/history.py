@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivityCategory, Indicator, Result
 from groups.models import Group, Officer
@@ -48,7 +49,7 @@ def _labels(*forms, only: tuple[str, ...] = (), extra: dict | None = None) -> di
     for form in forms:
         for name, form_field in form.base_fields.items():
             if name in only and form_field.label:
-                labels[name] = str(form_field.label)
+                labels[name] = form_field.label
     return labels | (extra or {})
 
 
@@ -61,8 +62,10 @@ FIELD_LABELS = {
     Report: _labels(
         ProjectedImpactForm, AcknowledgementsForm, only=("projected_impact", "acknowledgements")
     ),
-    Target: _labels(TargetForm, only=("code", "component", "title"), extra={"retired": "Retired"}),
-    TargetStatus: {"status": "Status", "confirmed": "Confirmed for this period"},
+    Target: _labels(
+        TargetForm, only=("code", "component", "title"), extra={"retired": _("Retired")}
+    ),
+    TargetStatus: {"status": _("Status"), "confirmed": _("Confirmed for this period")},
     Activity: _labels(ActivityForm, only=("category", "ksr", "ssc_grant_awarded")),
     Result: _labels(ResultForm, only=("indicator", "value_number", "value_text", "description")),
     Photo: _labels(PhotoForm, only=("image", "caption", "credit", "component")),
@@ -83,7 +86,7 @@ SECTION_OF_REPORT_FIELD = {
     "acknowledgements": Section.ACKNOWLEDGEMENTS,
 }
 REVIEW = "review"
-SECTION_FILTERS = [*Section.choices, (REVIEW, "Review steps")]
+SECTION_FILTERS = [*Section.choices, (REVIEW, _("Review steps"))]
 SAME_SAVE_SECONDS = 5
 
 
@@ -205,24 +208,29 @@ def _change(name: str, model, before: str, after: str) -> Change:
 
 def _describe(model, record, fk_labels, targets) -> str:
     if model is Report:
-        return "Report"
+        return _("Report")
     if model is Group:
-        return "Group information"
+        return _("Group information")
     if model is Officer:
-        return f"Officer {record.name}"
+        return _("Officer %(name)s") % {"name": record.name}
     if model is Target:
-        return f"Target {record.code}"
+        return _("Target %(code)s") % {"code": record.code}
+    removed = _("(removed)")
     if model is TargetStatus:
-        return f"Status of target {targets.get(record.target_id, '(removed)')}"
+        return _("Status of target %(code)s") % {"code": targets.get(record.target_id, removed)}
     if model is Activity:
-        target = targets.get(record.target_id, "(removed)")
+        target = targets.get(record.target_id, removed)
         category = fk_labels["category"].get(record.category_id, "?")
-        return f"Activity {target} / {category}"
+        return _("Activity %(activity)s") % {"activity": f"{target} / {category}"}
     if model is Result:
-        return f"Result: {fk_labels['indicator'].get(record.indicator_id, '(removed)')}"
+        return _("Result: %(indicator)s") % {
+            "indicator": fk_labels["indicator"].get(record.indicator_id, removed)
+        }
     if model is Photo:
         caption = _plain(record.caption, rich=True)
-        return f"Photo “{caption[:80]}”" if caption else "Photo"
+        if caption:
+            return _("Photo “%(caption)s”") % {"caption": caption[:80]}
+        return _("Photo")
     return str(model._meta.verbose_name).capitalize()
 
 

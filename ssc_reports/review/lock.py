@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from ssc_reports.models import DeadlineExtension, Report
 from ssc_reports.permissions import check_staff, is_group_officer
@@ -52,28 +54,36 @@ def report_lock_state(report: Report, *, today: datetime.date | None = None) -> 
         return LockState(editable, reason, message, deadline, until)
 
     if report.status == Report.Status.APPROVED:
-        return state(False, "approved", "Approved by SSC: the report is final and read-only.")
+        return state(False, "approved", _("Approved by SSC: the report is final and read-only."))
     if report.status == Report.Status.SUBMITTED:
-        return state(False, "submitted", "Submitted: read-only while SSC staff review it.")
+        return state(False, "submitted", _("Submitted: read-only while SSC staff review it."))
     if not report.period.is_open:
-        return state(False, "closed", f"The period {report.period.label} is closed.")
+        return state(
+            False, "closed", _("The period %(period)s is closed.") % {"period": report.period.label}
+        )
     last_day = until or deadline
     if last_day is not None and today > last_day:
         if until:
-            message = f"The extended deadline ({until:%d %B %Y}) has passed: editing is locked."
+            message = _("The extended deadline (%(date)s) has passed: editing is locked.") % {
+                "date": date_format(until)
+            }
         else:
-            message = (
-                f"The deadline ({deadline:%d %B %Y}) has passed: editing is locked. "
+            message = _(
+                "The deadline (%(date)s) has passed: editing is locked. "
                 "SSC staff can grant an extension."
-            )
+            ) % {"date": date_format(deadline)}
         return state(False, "deadline", message)
     if until:
         return state(
-            True, "extended", f"Extension granted: open for editing until {until:%d %B %Y}."
+            True,
+            "extended",
+            _("Extension granted: open for editing until %(date)s.") % {"date": date_format(until)},
         )
     if deadline:
-        return state(True, "open", f"Open for editing until {deadline:%d %B %Y}.")
-    return state(True, "open", "Open for editing.")
+        return state(
+            True, "open", _("Open for editing until %(date)s.") % {"date": date_format(deadline)}
+        )
+    return state(True, "open", _("Open for editing."))
 
 
 def is_overdue(report: Report | None, period, *, today: datetime.date | None = None) -> bool:
@@ -94,7 +104,10 @@ def grant_extension(
     deadline = report.period.submission_deadline
     if deadline and until <= deadline:
         raise ValidationError(
-            {"until": f"An extension must end after the deadline ({deadline:%d %B %Y})."}
+            {
+                "until": _("An extension must end after the deadline (%(date)s).")
+                % {"date": date_format(deadline)}
+            }
         )
     extension = DeadlineExtension.objects.filter(report=report).first() or DeadlineExtension(
         report=report

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group, Membership, Role
 from ssc_reports.entry.services import start_report
@@ -35,12 +36,12 @@ def open_period(
     if ReportingPeriod.objects.filter(label=label).exists():
         errors["label"] = f"A period {label} already exists."
     if start and end and start > end:
-        errors["end"] = "The end of a period cannot be before its start."
+        errors["end"] = _("The end of a period cannot be before its start.")
     if submission_deadline and end and submission_deadline < end:
-        errors["submission_deadline"] = "The deadline cannot be before the end of the period."
+        errors["submission_deadline"] = _("The deadline cannot be before the end of the period.")
     quadrennium = Quadrennium.objects.filter(start__lte=start, end__gte=start).first()
     if quadrennium is None:
-        errors["start"] = "No quadrennium of the Strategic Plan covers this start date."
+        errors["start"] = _("No quadrennium of the Strategic Plan covers this start date.")
     if errors:
         raise ValidationError(errors)
     period = ReportingPeriod(
@@ -82,9 +83,9 @@ def add_member(*, group: Group, email: str, by, role: str = Role.PROGRAMME_OFFIC
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": "Enter a valid e-mail address."}) from None
+        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
     if role not in Role.values:
-        raise ValidationError({"role": "Choose a role from the list."})
+        raise ValidationError({"role": _("Choose a role from the list.")})
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).order_by("pk").first()
     if user is None:

@@ -11,16 +11,16 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from ssc_reports.entry.completeness import report_checklist
 from ssc_reports.models import Report
 from ssc_reports.models.review import SentReminder
 from ssc_reports.review.lock import effective_deadline
-from ssc_reports.review.notifications import absolute, officer_emails
+from ssc_reports.review.notifications import absolute, officers_by_language, send_in_languages
 
 logger = logging.getLogger(__name__)
 
@@ -65,31 +65,40 @@ def send_reminders(*, today: datetime.date | None = None, stdout=None) -> int:
             continue
         if SentReminder.objects.filter(report=report, step=step).exists():
             continue
-        recipients = officer_emails(report.group)
+        by_language = officers_by_language(report.group)
+        recipients = sorted({email for emails in by_language.values() for email in emails})
         if not recipients:
             continue
         days_left = (deadline - today).days
-        body = render_to_string(
-            "review/emails/reminder.txt",
-            {
-                "report": report,
-                "deadline": deadline,
-                "days_left": days_left,
-                "days_late": -days_left,
-                "missing": _missing(report),
-                "url": _report_url(report),
-            },
-        )
-        what = f"due {deadline:%d %B %Y}" if days_left >= 0 else "overdue"
-        subject = (
-            f"[SSC Reports] {report.group.acronym}: your {report.period.label} report is {what}"
-        )
+        context = {
+            "report": report,
+            "deadline": deadline,
+            "days_left": days_left,
+            "days_late": -days_left,
+            "missing": _missing(report),
+            "url": _report_url(report),
+        }
+
+        def subject(report=report, deadline=deadline, days_left=days_left):
+            names = {"acronym": report.group.acronym, "period": report.period.label}
+            if days_left >= 0:
+                return _("[SSC Reports] %(acronym)s: your %(period)s report is due %(date)s") % {
+                    **names,
+                    "date": date_format(deadline),
+                }
+            return _("[SSC Reports] %(acronym)s: your %(period)s report is overdue") % names
+
         try:
             with transaction.atomic():
                 SentReminder.objects.create(
                     report=report, step=step, recipients=", ".join(recipients)
                 )
-                EmailMessage(subject=subject, body=body, to=recipients).send()
+                send_in_languages(
+                    recipients=by_language,
+                    subject=subject,
+                    template="review/emails/reminder.txt",
+                    context=context,
+                )
         except IntegrityError:
             continue  # another run sent it a moment ago
         sent += 1

@@ -17,6 +17,9 @@ Every item holds a "label" (how the diff names it) and its fields as JSON values
 
 from dataclasses import dataclass, field
 
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
 from activities.models import Activity
 from groups.models import Officer
 from ssc_reports.models import Photo, Report
@@ -30,77 +33,77 @@ SNAPSHOT_VERSION = 1
 # Section of the diff -> (title, review section key, field labels in display order).
 PARTS = {
     "report": (
-        "Projected impact and acknowledgements",
+        _("Projected impact and acknowledgements"),
         None,
-        {"projected_impact": "Projected impact", "acknowledgements": "Acknowledgements"},
+        {"projected_impact": _("Projected impact"), "acknowledgements": _("Acknowledgements")},
     ),
     "group": (
-        "Group information",
+        _("Group information"),
         "group",
         {
-            "name": "Name",
-            "mission": "Mission statement",
-            "members_count": "Number of members",
-            "website": "Website",
-            "social_links": "Social links",
-            "logo": "Logo",
+            "name": _("Name"),
+            "mission": _("Mission statement"),
+            "members_count": _("Number of members"),
+            "website": _("Website"),
+            "social_links": _("Social links"),
+            "logo": _("Logo"),
         },
     ),
     "officers": (
-        "Officers",
+        _("Officers"),
         "group",
         {
-            "name": "Name",
-            "role": "Role",
-            "title": "Title",
-            "affiliation": "Affiliation",
-            "photo": "Photo",
-            "order": "Order",
+            "name": _("Name"),
+            "role": _("Role"),
+            "title": _("Title"),
+            "affiliation": _("Affiliation"),
+            "photo": _("Photo"),
+            "order": _("Order"),
         },
     ),
     "targets": (
-        "Targets",
+        _("Targets"),
         "targets",
         {
-            "code": "Code",
-            "component": "Component",
-            "title": "Title",
-            "regions": "Regions",
-            "retired": "Retired",
-            "status": "Status this period",
+            "code": _("Code"),
+            "component": _("Component"),
+            "title": _("Title"),
+            "regions": _("Regions"),
+            "retired": _("Retired"),
+            "status": _("Status this period"),
         },
     ),
     "activities": (
-        "Activities",
+        _("Activities"),
         "activities",
         {
-            "target": "Target",
-            "category": "Category",
-            "ksr": "KSR",
-            "ssc_grant_awarded": "SSC grant awarded",
-            "order": "Order",
+            "target": _("Target"),
+            "category": _("Category"),
+            "ksr": _("KSR"),
+            "ssc_grant_awarded": _("SSC grant awarded"),
+            "order": _("Order"),
         },
     ),
     "results": (
-        "Results",
+        _("Results"),
         "activities",
         {
-            "activity": "Activity",
-            "indicator": "Indicator",
-            "value": "Value",
-            "description": "Description",
-            "order": "Order",
+            "activity": _("Activity"),
+            "indicator": _("Indicator"),
+            "value": _("Value"),
+            "description": _("Description"),
+            "order": _("Order"),
         },
     ),
     "photos": (
-        "Photos",
+        _("Photos"),
         "photos",
         {
-            "image": "Image",
-            "caption": "Caption",
-            "credit": "Credit",
-            "component": "Section",
-            "order": "Order",
+            "image": _("Image"),
+            "caption": _("Caption"),
+            "credit": _("Credit"),
+            "component": _("Section"),
+            "order": _("Order"),
         },
     ),
 }
@@ -111,7 +114,13 @@ def _activity_label(activity) -> str:
 
 
 def snapshot_report(report: Report) -> dict:
-    """The report's content now, as JSON-serialisable data (8 queries whatever the size)."""
+    """The report's content now, as JSON-serialisable data (8 queries whatever the size).
+    Stored: the names of roles, components and statuses are kept in English."""
+    with translation.override("en"):
+        return _snapshot_report(report)
+
+
+def _snapshot_report(report: Report) -> dict:
     report = Report.objects.select_related("group").get(pk=report.pk)
     group = report.group
     officers = Officer.objects.filter(group=group).order_by("order", "pk")
@@ -160,7 +169,7 @@ def snapshot_report(report: Report) -> dict:
                 "title": t.title,
                 "regions": [r.name for r in t.regions.all()],
                 "retired": t.retired,
-                "status": STATUS_LABELS.get(statuses.get(t.pk), ""),
+                "status": str(STATUS_LABELS.get(statuses.get(t.pk), "")),
             }
             for t in targets
         },

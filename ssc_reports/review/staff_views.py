@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
@@ -128,13 +129,13 @@ class DashboardView(StaffOnlyMixin, TemplateView):
             )
         context.update(
             columns=[
-                ("group", "Group"),
-                ("kind", "Kind"),
-                ("status", "Status"),
-                ("last_edit", "Last edit"),
-                ("completeness", "Complete"),
-                ("deadline", "Deadline"),
-                ("returns", "Returns"),
+                ("group", _("Group")),
+                ("kind", _("Kind")),
+                ("status", _("Status")),
+                ("last_edit", _("Last edit")),
+                ("completeness", _("Complete")),
+                ("deadline", _("Deadline")),
+                ("returns", _("Returns")),
             ],
         )
         return context
@@ -207,7 +208,7 @@ def return_view(request, acronym, period):
         acronym,
         period,
         lambda report: workflow.return_report(report=report, by=request.user, reason=reason),
-        "Returned to {report.group.acronym}; the officers were e-mailed the commented sections.",
+        _("Returned to {report.group.acronym}; the officers were e-mailed the commented sections."),
     )
 
 
@@ -219,7 +220,7 @@ def approve_view(request, acronym, period):
         acronym,
         period,
         lambda report: workflow.approve_report(report=report, by=request.user),
-        "Approved; the final PDF is stored and the officers were e-mailed.",
+        _("Approved; the final PDF is stored and the officers were e-mailed."),
     )
 
 
@@ -232,7 +233,7 @@ def reopen_view(request, acronym, period):
         acronym,
         period,
         lambda report: workflow.reopen_report(report=report, by=request.user, reason=reason),
-        "Reopened: {report.group.acronym} can edit the report again.",
+        _("Reopened: {report.group.acronym} can edit the report again."),
     )
 
 
@@ -250,7 +251,7 @@ def comment_add_view(request, acronym, period):
             else " ".join(errs)
             for name, errs in form.errors.items()
         )
-        messages.error(request, f"The comment was not saved. {errors}")
+        messages.error(request, _("The comment was not saved. %(errors)s") % {"errors": errors})
         return HttpResponseRedirect(_review_url(report))
     return _action(
         request,
@@ -264,7 +265,7 @@ def comment_add_view(request, acronym, period):
             target=form.cleaned_data["target"],
             activity=form.cleaned_data["activity"],
         ),
-        "Comment added.",
+        _("Comment added."),
     )
 
 
@@ -279,7 +280,7 @@ def comment_resolve_view(request, acronym, period, pk):
         acronym,
         period,
         lambda report: resolve_review_comment(comment=comment, by=request.user, resolved=resolved),
-        "Comment marked resolved." if resolved else "Comment opened again.",
+        _("Comment marked resolved.") if resolved else _("Comment opened again."),
     )
 
 
@@ -293,11 +294,11 @@ def extension_view(request, acronym, period):
             acronym,
             period,
             lambda report: revoke_extension(report=report, by=request.user),
-            "Extension removed.",
+            _("Extension removed."),
         )
     form = ExtensionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Extend editing until: enter a valid date.")
+        messages.error(request, _("Extend editing until: enter a valid date."))
         return HttpResponseRedirect(_review_url(report))
     return _action(
         request,
@@ -309,7 +310,7 @@ def extension_view(request, acronym, period):
             until=form.cleaned_data["until"],
             reason=form.cleaned_data["reason"],
         ),
-        "Extension granted: {report.group.acronym} can edit until the new date.",
+        _("Extension granted: {report.group.acronym} can edit until the new date."),
     )
 
 
@@ -338,8 +339,11 @@ class PeriodCreateView(StaffOnlyMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Period {period.label} opened: every group has its report, carried over from "
-            "its previous one.",
+            _(
+                "Period %(period)s opened: every group has its report, carried over from its "
+                "previous one."
+            )
+            % {"period": period.label},
         )
         return redirect(f"{reverse('staff:dashboard')}?period={period.label}")
 

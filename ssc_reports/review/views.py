@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from ssc_reports.models import Report, ReviewComment
@@ -89,11 +90,11 @@ def comment_reply_view(request, acronym, period, pk):
     try:
         reply_to_comment(comment=comment, by=request.user, text=request.POST.get("text", ""))
     except ValidationError:
-        messages.error(request, "Reply: write the reply. Nothing was sent.")
+        messages.error(request, _("Reply: write the reply. Nothing was sent."))
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Reply sent.")
+        messages.success(request, _("Reply sent."))
     return _back_to_thread(request, comment)
 
 
@@ -109,7 +110,9 @@ def comment_resolve_view(request, acronym, period, pk):
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Thread marked resolved." if resolved else "Thread reopened.")
+        messages.success(
+            request, _("Thread marked resolved.") if resolved else _("Thread reopened.")
+        )
     return _back_to_thread(request, comment)
 
 
@@ -126,5 +129,5 @@ class InvitationAcceptView(PasswordResetConfirmView):
     def form_valid(self, form):
         accept_invitation(user=self.user, password=form.cleaned_data["new_password1"])
         self.request.session.pop(INTERNAL_RESET_SESSION_TOKEN, None)
-        messages.success(self.request, "Your password is set. Log in with your e-mail address.")
+        messages.success(self.request, _("Your password is set. Log in with your e-mail address."))
         return super(PasswordResetConfirmView, self).form_valid(form)

@@ -13,6 +13,7 @@ may not make the transition gets PermissionDenied.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from ssc_reports.entry.progress import refresh_report_progress
 from ssc_reports.models import Report, ReportEvent
@@ -53,21 +54,35 @@ def _record(report: Report, *, by, new_status: str, reason: str = "", snapshot=N
     return report
 
 
+ONLY_STAFF = {
+    "return": _("Only SSC staff can return a report."),
+    "approve": _("Only SSC staff can approve a report."),
+    "reopen": _("Only SSC staff can reopen a report."),
+}
+REASON_NEEDED = {
+    "return": _("Give a reason to return the report: the group will read it."),
+    "reopen": _("Give a reason to reopen the report: the group will read it."),
+}
+
+
 def _require_staff(by, action: str) -> None:
     if by is None or not is_staff(by):
-        raise PermissionDenied(f"Only SSC staff can {action} a report.")
+        raise PermissionDenied(ONLY_STAFF[action])
 
 
 def _require_reason(reason: str, action: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ReportStateError(f"Give a reason to {action} the report: the group will read it.")
+        raise ReportStateError(REASON_NEEDED[action])
     return reason
 
 
 def _describe(report: Report) -> str:
-    status = report.get_status_display().lower()
-    return f"The {report.group.acronym} {report.period.label} report is {status}"
+    return _("The %(acronym)s %(period)s report is %(status)s") % {
+        "acronym": report.group.acronym,
+        "period": report.period.label,
+        "status": str(report.get_status_display()).lower(),
+    }
 
 
 @retry_when_locked(ReportStateError)
@@ -79,11 +94,12 @@ def submit_report(*, report: Report, by) -> Report:
 
     Callers check completeness first (the pre-submit checklist)."""
     if by is not None and not (is_staff(by) or is_group_officer(by, report.group)):
-        raise PermissionDenied("Only the group's officers can submit its report.")
+        raise PermissionDenied(_("Only the group's officers can submit its report."))
     report = _lock(report)
     if report.status not in Report.EDITABLE:
         raise ReportStateError(
-            f"{_describe(report)}: only a draft or returned report can be submitted."
+            _("%(report)s: only a draft or returned report can be submitted.")
+            % {"report": _describe(report)}
         )
     if by is not None and not is_staff(by):
         lock = report_lock_state(report)
@@ -104,7 +120,10 @@ def return_report(*, report: Report, by, reason: str) -> Report:
     reason = _require_reason(reason, "return")
     report = _lock(report)
     if report.status != Report.Status.SUBMITTED:
-        raise ReportStateError(f"{_describe(report)}: only a submitted report can be returned.")
+        raise ReportStateError(
+            _("%(report)s: only a submitted report can be returned.")
+            % {"report": _describe(report)}
+        )
     _record(report, by=by, new_status=Report.Status.RETURNED, reason=reason)
     refresh_report_progress(report_ids=[report.pk])
     transaction.on_commit(lambda: notify_returned(report_id=report.pk, reason=reason))
@@ -122,7 +141,10 @@ def approve_report(*, report: Report, by) -> Report:
     _require_staff(by, "approve")
     report = _lock(report)
     if report.status != Report.Status.SUBMITTED:
-        raise ReportStateError(f"{_describe(report)}: only a submitted report can be approved.")
+        raise ReportStateError(
+            _("%(report)s: only a submitted report can be approved.")
+            % {"report": _describe(report)}
+        )
     _record(report, by=by, new_status=Report.Status.APPROVED)
     old_name = report.approved_pdf.name
     if old_name:  # left over from an earlier approval: the new one freezes its own
@@ -145,7 +167,10 @@ def reopen_report(*, report: Report, by, reason: str) -> Report:
     reason = _require_reason(reason, "reopen")
     report = _lock(report)
     if report.status != Report.Status.APPROVED:
-        raise ReportStateError(f"{_describe(report)}: only an approved report can be reopened.")
+        raise ReportStateError(
+            _("%(report)s: only an approved report can be reopened.")
+            % {"report": _describe(report)}
+        )
     _record(report, by=by, new_status=Report.Status.RETURNED, reason=reason)
     old_name = report.approved_pdf.name
     storage = report.approved_pdf.storage

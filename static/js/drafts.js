@@ -2,6 +2,12 @@
 // form is saved; leaving a page with unsaved changes (form[data-warn-unsaved]) asks first.
 (function () {
   "use strict";
+  // Texts in the page's language: base.html writes them (ssc_reports.i18n.js_texts).
+  var TEXTS = {};
+  try {
+    TEXTS = JSON.parse((document.getElementById("js-texts") || {}).textContent || "{}");
+  } catch (e) { TEXTS = {}; }
+  function t(key, fallback) { return TEXTS[key] || fallback; }
   var PENDING = "ssc-drafts:pending";
   var saveFailed = document.querySelector("[data-save-failed]") !== null;
 
@@ -32,11 +38,17 @@
       var note = document.createElement("div");
       note.className = "alert alert-info py-2 small mt-1 draft-note";
       note.setAttribute("role", "status");
-      note.textContent = "Restored your unsaved draft from " + new Date(saved.at).toLocaleString() + ". ";
+      // The page's language, English as SSC writes it (30 November 2026, 07:02).
+      var lang = document.documentElement.lang || "en";
+      var when = new Date(saved.at).toLocaleString(lang === "en" ? "en-GB" : lang, {
+        dateStyle: "long", timeStyle: "short"
+      });
+      note.textContent = t("draftRestored", "Restored your unsaved draft from %(when)s.")
+        .replace("%(when)s", when) + " ";
       var discard = document.createElement("button");
       discard.type = "button";
       discard.className = "btn btn-link btn-sm p-0 align-baseline";
-      discard.textContent = "Discard the draft";
+      discard.textContent = t("draftDiscard", "Discard the draft");
       discard.addEventListener("click", function () {
         field.value = original;
         store.removeItem(key);

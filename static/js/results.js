@@ -3,6 +3,12 @@
 // The last option ("None fits: propose ...") shows the fields of the proposed indicator.
 (function () {
   "use strict";
+  // Texts in the page's language: base.html writes them (ssc_reports.i18n.js_texts).
+  var TEXTS = {};
+  try {
+    TEXTS = JSON.parse((document.getElementById("js-texts") || {}).textContent || "{}");
+  } catch (e) { TEXTS = {}; }
+  function t(key, fallback) { return TEXTS[key] || fallback; }
   var category = document.getElementById("id_category");
 
   function fieldWrapper(select, name) {
@@ -38,7 +44,9 @@
     var definition = select.parentElement.querySelector("[data-indicator-definition]");
     if (definition) {
       var words = chosen && chosen.value ? chosen.dataset.definition : "";
-      definition.textContent = words ? "Definition: " + words : "";
+      definition.textContent = words
+        ? t("definition", "Definition: %(definition)s").replace("%(definition)s", words)
+        : "";
       definition.hidden = !words;
     }
   }
@@ -49,8 +57,8 @@
     var search = document.createElement("input");
     search.type = "search";
     search.className = "form-control form-control-sm mb-1";
-    search.placeholder = "Search indicators";
-    search.setAttribute("aria-label", "Search indicators");
+    search.placeholder = t("searchIndicators", "Search indicators");
+    search.setAttribute("aria-label", t("searchIndicators", "Search indicators"));
     search.setAttribute("data-indicator-search", "");
     select.insertAdjacentElement("beforebegin", search);
     var definition = document.createElement("p");

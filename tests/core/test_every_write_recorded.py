@@ -32,6 +32,7 @@ WRITE_MODULES = [
     "ssc_reports.review.memberships",
     "ssc_reports.review.invitations",
     "ssc_reports.interchange.importer",
+    "groups.preferences",
     "ssc_reports.planning.services",
 ]
 
@@ -51,6 +52,7 @@ NOT_WRITES = {
     "ssc_reports.review.lock.is_overdue": "reads",
     "ssc_reports.review.lock.can_edit_report": "reads",
     "ssc_reports.review.invitations.invitation_url": "reads",
+    "groups.preferences.saved_language": "reads",
     "ssc_reports.planning.services.copy_reference_data": "copies KSRs, categories and "
     "indicators, tables without history; part of open_quadrennium (scenario)",
     "ssc_reports.planning.services.plan_lock_state": "reads",
@@ -249,6 +251,21 @@ def _scenarios():
     def delete_photo(w):
         return lambda: e.delete_photo(photo=w["photo"], by=w["officer"]), w["officer"]
 
+    def set_pdf_language(w):
+        return lambda: e.set_pdf_language(report=w["report"], language="fr", by=w["officer"]), w[
+            "officer"
+        ]
+
+    def save_language(w):
+        from groups.preferences import save_language as save
+
+        # Both writes: the first choice creates the preference, the second changes it.
+        def choose():
+            save(user=w["officer"], language="es")
+            save(user=w["officer"], language="fr")
+
+        return choose, w["officer"]
+
     def submit_report(w):
         return lambda: wf.submit_report(report=w["report"], by=w["officer"]), w["officer"]
 
@@ -333,6 +350,7 @@ def _scenarios():
                 delete_target,
                 delete_activity,
                 delete_photo,
+                set_pdf_language,
             )
         }
         | {
@@ -349,6 +367,7 @@ def _scenarios():
             for f in (open_period, ensure_reports, add_member, remove_member)
         }
         | {"ssc_reports.interchange.importer.import_report": import_report}
+        | {"groups.preferences.save_language": save_language}
     )
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivityCategory, Indicator, Result
 from activities.services import propose_indicator
@@ -64,7 +65,7 @@ def by_component(items, *, key):
 class ActivityEditView(EditSectionView):
     template_name = "entry/activity_form.html"
     section = "activities"
-    success_message = "Activity saved."
+    success_message = _("Activity saved.")
 
     @cached_property
     def activity(self):
@@ -155,5 +156,7 @@ class ActivityDeleteView(ReportActionView):
         activity = get_object_or_404(report_activities(self.report), pk=self.kwargs["pk"])
         label = f"{activity.target.code} / {activity.category.name}"
         services.delete_activity(activity=activity, by=self.request.user)
-        messages.success(self.request, f"Activity {label} deleted with its results.")
+        messages.success(
+            self.request, _("Activity %(activity)s deleted with its results.") % {"activity": label}
+        )
         return redirect(self.report_url("activities"))

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -17,10 +18,10 @@ from ssc_reports.pdf.cache import final_pdf_pending
 from ssc_reports.permissions import is_group_officer
 from ssc_reports.review.lock import can_edit_report, report_lock_state
 
-READ_ONLY_MESSAGE = "This report cannot be changed now."
+READ_ONLY_MESSAGE = _("This report cannot be changed now.")
 # Sections that edit what the group's other reports show too (group, officers, targets).
 GROUP_SECTIONS = ("group", "targets")
-FINAL_PDF_PENDING_MESSAGE = (
+FINAL_PDF_PENDING_MESSAGE = _(
     "SSC has just approved another report of this group and its final PDF is being made from "
     "the group's information as approved: this section is read-only until it is ready (usually "
     "within a minute)."
@@ -57,11 +58,13 @@ class ReportMixin:
     def read_only_reason(self) -> str:
         report = self.report
         if not is_group_officer(self.request.user, self.group):
-            return "Staff see reports read-only; only the group's officers edit them."
+            return _("Staff see reports read-only; only the group's officers edit them.")
         if not report.period.is_open:
-            return f"The {report.period} reporting period is closed."
+            return _("The %(period)s reporting period is closed.") % {"period": report.period}
         if not report.is_editable:
-            return f"This report is {report.get_status_display().lower()}: it is read-only."
+            return _("This report is %(status)s: it is read-only.") % {
+                "status": str(report.get_status_display()).lower()
+            }
         if getattr(self, "final_pdf_pending", False):
             return FINAL_PDF_PENDING_MESSAGE
         lock = report_lock_state(report)
@@ -111,7 +114,7 @@ class EditSectionView(ReportPageView):
     cannot be edited), POST validates and saves them under optimistic locking."""
 
     template_name = ""
-    success_message = "Saved."
+    success_message = _("Saved.")
     conflict_fields: tuple[str, ...] = ()
     guard_fields: tuple[str, ...] = ()  # see services.save_with_version
 
@@ -141,7 +144,7 @@ class EditSectionView(ReportPageView):
         forms = self.get_forms(request.POST, request.FILES)
         valid = [form.is_valid() for form in forms.values()]
         if not all(valid):
-            messages.error(request, "Nothing was saved: please correct the fields marked below.")
+            messages.error(request, _("Nothing was saved: please correct the fields marked below."))
             return self.render_to_response(
                 self.get_context_data(forms=forms, save_failed=True), status=200
             )
@@ -179,8 +182,10 @@ class EditSectionView(ReportPageView):
         if current is None:
             messages.error(
                 self.request,
-                "Someone else deleted this while you were editing. Nothing was saved: your "
-                "text is shown below so that you can copy it.",
+                _(
+                    "Someone else deleted this while you were editing. Nothing was saved: your "
+                    "text is shown below so that you can copy it."
+                ),
             )
         else:
             messages.error(self.request, str(exc))

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -87,10 +88,13 @@ class StartReportView(View):
         report = services.start_report(group=group, period=period_obj, by=request.user)
         messages.success(
             request,
-            f"The {period_obj} report is open."
+            _("The %(period)s report is open.") % {"period": period_obj}
             + (
-                " Targets with their last status, the projected impact and the "
-                "acknowledgements were carried over from your previous report: check them."
+                " "
+                + _(
+                    "Targets with their last status, the projected impact and the "
+                    "acknowledgements were carried over from your previous report: check them."
+                )
                 if carried
                 else ""
             ),

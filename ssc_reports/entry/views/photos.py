@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from ssc_reports.entry import services
 from ssc_reports.entry.forms import (
@@ -22,7 +23,7 @@ class PhotoListView(EditSectionView):
 
     template_name = "entry/photos.html"
     section = "photos"
-    success_message = "Photo added."
+    success_message = _("Photo added.")
 
     def get_forms(self, data=None, files=None):
         return {"form": PhotoForm(data, files, instance=Photo(report=self.report))}
@@ -40,7 +41,7 @@ class PhotoListView(EditSectionView):
 class PhotoEditView(EditSectionView):
     template_name = "entry/photo_form.html"
     section = "photos"
-    success_message = "Photo saved."
+    success_message = _("Photo saved.")
     conflict_fields = ("caption", "credit")
 
     @cached_property
@@ -67,5 +68,5 @@ class PhotoDeleteView(ReportActionView):
     def act(self):
         photo = get_object_or_404(Photo.objects.filter(report=self.report), pk=self.kwargs["pk"])
         services.delete_photo(photo=photo, by=self.request.user)
-        messages.success(self.request, "Photo deleted.")
+        messages.success(self.request, _("Photo deleted."))
         return redirect(self.report_url("photos"))

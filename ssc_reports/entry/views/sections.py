@@ -1,6 +1,8 @@
 """The overview with the checklist, the group's information and officers, and the two texts
 (projected impact, acknowledgements)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from activities.models import Activity, Result
 from groups.models import Officer
 from ssc_reports.entry.completeness import report_checklist
@@ -46,7 +48,7 @@ class OverviewView(ReportPageView):
 class GroupInfoView(EditSectionView):
     template_name = "entry/group.html"
     section = "group"
-    success_message = "Group information saved."
+    success_message = _("Group information saved.")
     conflict_fields = ("mission",)
 
     def get_forms(self, data=None, files=None):
@@ -94,7 +96,7 @@ class ImpactView(ReportTextView):
     template_name = "entry/text_section.html"
     section = "impact"
     form_class = ProjectedImpactForm
-    success_message = "Projected impact saved."
+    success_message = _("Projected impact saved.")
     conflict_fields = ("projected_impact",)
 
 
@@ -102,5 +104,5 @@ class AcknowledgementsView(ReportTextView):
     template_name = "entry/text_section.html"
     section = "acknowledgements"
     form_class = AcknowledgementsForm
-    success_message = "Acknowledgements saved."
+    success_message = _("Acknowledgements saved.")
     conflict_fields = ("acknowledgements",)

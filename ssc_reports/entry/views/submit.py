@@ -4,17 +4,21 @@ pre-submit checklist."""
 from collections import defaultdict
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views import View
 
 from groups.models import ROLE_ORDER, Officer
+from ssc_reports.entry import services
 from ssc_reports.entry.completeness import report_checklist
+from ssc_reports.entry.forms import PdfLanguageForm
 from ssc_reports.entry.views.activities import by_component, report_activities
-from ssc_reports.entry.views.base import (
-    ReportPageView,
-)
+from ssc_reports.entry.views.base import ReportMixin, ReportPageView
 from ssc_reports.models import Photo, Report
 from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
+from ssc_reports.permissions import is_staff
 from ssc_reports.review.comments import open_thread_counts
 from ssc_reports.review.workflow import ReportStateError, submit_report
 from targets.models import Component, Status, Target, TargetStatus
@@ -31,7 +35,7 @@ def report_contents(report: Report) -> dict:
     labels = dict(Status.choices)
     targets = sort_targets(Target.objects.of_report(report).filter(retired=False))
     for target in targets:
-        target.status_label = labels.get(status_of.get(target.pk, ""), "No status")
+        target.status_label = labels.get(status_of.get(target.pk, ""), _("No status"))
     activities = sort_activities(report_activities(report).with_results())
     photos = sort_photos(Photo.objects.filter(report=report))
     photos_by_component = defaultdict(list)
@@ -80,7 +84,42 @@ class PreviewView(ReportPageView):
     section = "preview"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**report_contents(self.report), **kwargs)
+        language_form = PdfLanguageForm(instance=self.report, auto_id="pdf_%s")
+        may_set_language = self.report.status != Report.Status.APPROVED and (
+            self.can_edit or is_staff(self.request.user)
+        )
+        return super().get_context_data(
+            **report_contents(self.report),
+            pdf_language_form=language_form,
+            may_set_pdf_language=may_set_language,
+            **kwargs,
+        )
+
+
+class PdfLanguageView(ReportMixin, View):
+    """POST-only: the language of the report's stand-alone PDF. The group's officers while
+    they can edit the report, and staff until it is approved (entry/services.set_pdf_language).
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if not (self.can_edit or is_staff(request.user)):
+            raise PermissionDenied(self.read_only_reason())
+        try:
+            report = services.set_pdf_language(
+                report=self.report, language=request.POST.get("pdf_language", ""), by=request.user
+            )
+        except ValidationError as error:
+            for message in error.message_dict.get("pdf_language", []):
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("The PDF's headings and labels are now in %(language)s.")
+                % {"language": report.get_pdf_language_display()},
+            )
+        return redirect(self.report_url("preview"))
 
 
 class SubmitView(ReportPageView):
@@ -118,9 +157,14 @@ class SubmitView(ReportPageView):
         if unresolved and request.POST.get("confirm_unresolved") != "1":
             messages.warning(
                 request,
-                f"{unresolved} comment thread{'s are' if unresolved != 1 else ' is'} not "
-                "resolved. Nothing was submitted: confirm below to submit anyway, or answer "
-                "the comments first.",
+                ngettext(
+                    "%(count)d comment thread is not resolved. Nothing was submitted: confirm "
+                    "below to submit anyway, or answer the comments first.",
+                    "%(count)d comment threads are not resolved. Nothing was submitted: confirm "
+                    "below to submit anyway, or answer the comments first.",
+                    unresolved,
+                )
+                % {"count": unresolved},
             )
             return self.render_to_response(
                 self.get_context_data(confirm_unresolved=unresolved), status=200
@@ -132,6 +176,7 @@ class SubmitView(ReportPageView):
             return redirect(self.report_url("submit"))
         messages.success(
             request,
-            f"Thank you: the {self.report.period} report is submitted. It is now read-only.",
+            _("Thank you: the %(period)s report is submitted. It is now read-only.")
+            % {"period": self.report.period},
         )
         return redirect(self.report_url("detail"))

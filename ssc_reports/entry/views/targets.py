@@ -6,6 +6,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from activities.models import Activity
 from ssc_reports.entry import services
@@ -87,7 +89,15 @@ class TargetListView(ReportPageView):
             context = self.get_context_data(posted=posted, stale=set(exc.target_ids))
             context["save_failed"] = True
             return self.render_to_response(context, status=409)
-        messages.success(request, f"Statuses saved ({changed} changed).")
+        messages.success(
+            request,
+            ngettext(
+                "Statuses saved (%(count)d changed).",
+                "Statuses saved (%(count)d changed).",
+                changed,
+            )
+            % {"count": changed},
+        )
         return redirect(self.report_url("targets"))
 
 
@@ -103,14 +113,14 @@ class ConfirmStatusesView(ReportActionView):
                 f"{self.report.period}.",
             )
         else:
-            messages.info(self.request, "Every status was already confirmed for this period.")
+            messages.info(self.request, _("Every status was already confirmed for this period."))
         return redirect(self.report_url("targets"))
 
 
 class TargetEditView(EditSectionView):
     template_name = "entry/target_form.html"
     section = "targets"
-    success_message = "Target saved."
+    success_message = _("Target saved.")
     conflict_fields = ("title",)
 
     @cached_property

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import ActivityCategory, Indicator
 from groups.models import Group
+from ssc_reports.entry.progress import refresh_report_progress
 from ssc_reports.entry.services import save_with_version
 from ssc_reports.models import Plan, PlanComment, PlanEvent, PlannedTarget, PlanningRound
 from ssc_reports.permissions import check_staff, is_group_officer
@@ -455,7 +456,8 @@ def approve_plan(*, plan: Plan, by) -> list[Target]:
     """Submitted -> approved: every planned target becomes the group's target of the
     quadrennium (code, component, title, regions, main KSR, the carried target's link).
     Refused when the group already has a target of one of these codes in the quadrennium.
-    Side effects: the event, the targets and their history rows."""
+    Side effects: the event, the targets and their history rows, the stored progress of
+    the group's reports."""
     check_staff(by)
     plan = Plan.objects.select_for_update().select_related("planning").get(pk=plan.pk)
     if plan.status != Plan.Status.SUBMITTED:
@@ -492,6 +494,8 @@ def approve_plan(*, plan: Plan, by) -> list[Target]:
         target.regions.set(item.regions.all())
         targets.append(target)
     _transition(plan, Plan.Status.APPROVED, by)
+    # The group's targets count in the last edit of each of its reports (entry.progress).
+    refresh_report_progress(group_ids=[plan.group_id])
     return targets
 
 

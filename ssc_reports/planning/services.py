@@ -369,6 +369,7 @@ def carryable_targets(plan: Plan) -> list[Target]:
     carryable = []
     for target in targets:
         target.last_status = latest.get(target.pk)
+        target.last_status_label = Status(target.last_status).label if target.last_status else ""
         if target.last_status not in FINISHED_STATUSES:
             carryable.append(target)
     return carryable

@@ -98,6 +98,7 @@ def test_carry_forward_keeps_the_link_and_skips_finished_targets(
 
     page = client.get(_url("detail")).content.decode()
     assert "Restore a marsh" in page and "Target T-008" not in page
+    assert "(Act, last status: On track)" in page  # the status's words, not its code
     response = client.post(_url("carry"), {"target": unfinished.pk})
 
     assert response.status_code == 302

@@ -4,10 +4,12 @@ one's reference data (`services.open_quadrennium`), each group's plan at
 targets forward, the checklist, submission), the staff review at /staff/plans/<label>/
 (return, approve: approved targets become the group's targets of the quadrennium), the
 network's plan as a whole (`overview.py`, charts), its CSV/XLSX export (`exports.py`) and the
-approved plan's PDF, rendered by the worker (`pdf.py`, `tasks.py`).
+approved plan's PDF, rendered by the worker (`pdf.py`, `tasks.py`); e-mails on submission,
+return and approval (`notifications.py`).
 
 May import: the core (models, permissions, richtext, ordering), `entry.services`
-(`save_with_version`), `review.lock` (LockState), `network.charts` and `network.exports`
-(the chart and spreadsheet helpers), `pdf.render` (inside the worker's task only). Nothing
-imports planning but the root urls and the management command.
+(`save_with_version`), `review.lock` (LockState), `review.notifications` (sending in each
+recipient's language), `network.charts` and `network.exports` (the chart and spreadsheet
+helpers), `pdf.render` (inside the worker's task only). Nothing imports planning but the
+root urls and the management command.
 """

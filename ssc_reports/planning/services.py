@@ -20,6 +20,11 @@ from ssc_reports.entry.progress import refresh_report_progress
 from ssc_reports.entry.services import save_with_version
 from ssc_reports.models import Plan, PlanComment, PlanEvent, PlannedTarget, PlanningRound
 from ssc_reports.permissions import check_staff, is_group_officer
+from ssc_reports.planning.notifications import (
+    notify_plan_approved,
+    notify_plan_returned,
+    notify_plan_submitted,
+)
 from ssc_reports.review.lock import LockState
 from targets.models import KSR, Quadrennium, Status, Target, TargetStatus
 
@@ -429,7 +434,8 @@ def _transition(plan: Plan, new: str, by, reason: str = "") -> Plan:
 
 @transaction.atomic
 def submit_plan(*, plan: Plan, by) -> Plan:
-    """Draft or returned -> submitted, once the checklist is complete."""
+    """Draft or returned -> submitted, once the checklist is complete. Side effects: the
+    event; on commit, an e-mail to the reviewers."""
     plan = Plan.objects.select_for_update().select_related("planning", "group").get(pk=plan.pk)
     _check_can_edit(plan, by)
     missing = [item for item, done in plan_checklist(plan) if not done]
@@ -437,19 +443,24 @@ def submit_plan(*, plan: Plan, by) -> Plan:
         raise PlanningError(
             _("The plan is not complete: %(missing)s.") % {"missing": ", ".join(missing)}
         )
-    return _transition(plan, Plan.Status.SUBMITTED, by)
+    plan = _transition(plan, Plan.Status.SUBMITTED, by)
+    transaction.on_commit(lambda: notify_plan_submitted(plan_id=plan.pk))
+    return plan
 
 
 @transaction.atomic
 def return_plan(*, plan: Plan, by, reason: str) -> Plan:
-    """Submitted -> returned, with the reason the group reads."""
+    """Submitted -> returned, with the reason the group reads. Side effects: the event; on
+    commit, an e-mail with the reason to the group's officers."""
     check_staff(by)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.Status.SUBMITTED:
         raise PlanningError(_("Only a submitted plan can be returned."))
     if not (reason or "").strip():
         raise PlanningError(_("Say why the plan is returned."), field="reason")
-    return _transition(plan, Plan.Status.RETURNED, by, reason.strip())
+    plan = _transition(plan, Plan.Status.RETURNED, by, reason.strip())
+    transaction.on_commit(lambda: notify_plan_returned(plan_id=plan.pk, reason=reason.strip()))
+    return plan
 
 
 @transaction.atomic
@@ -458,7 +469,7 @@ def approve_plan(*, plan: Plan, by) -> list[Target]:
     quadrennium (code, component, title, regions, main KSR, the carried target's link).
     Refused when the group already has a target of one of these codes in the quadrennium.
     Side effects: the event, the targets and their history rows, the stored progress of
-    the group's reports."""
+    the group's reports; on commit, an e-mail to the group's officers."""
     check_staff(by)
     plan = Plan.objects.select_for_update().select_related("planning").get(pk=plan.pk)
     if plan.status != Plan.Status.SUBMITTED:
@@ -497,6 +508,7 @@ def approve_plan(*, plan: Plan, by) -> list[Target]:
     _transition(plan, Plan.Status.APPROVED, by)
     # The group's targets count in the last edit of each of its reports (entry.progress).
     refresh_report_progress(group_ids=[plan.group_id])
+    transaction.on_commit(lambda: notify_plan_approved(plan_id=plan.pk))
     return targets
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import ngettext
 
 from activities import services
 from activities.models import Activity, ActivityCategory, CatalogueChange, Indicator, Result
+from ssc_reports.admin import ReadOnlyAdmin
 from ssc_reports.entry.progress import RefreshProgressAdmin
 
 
@@ -74,19 +75,10 @@ class ResultAdmin(RefreshProgressAdmin, admin.ModelAdmin):
 
 
 @admin.register(CatalogueChange)
-class CatalogueChangeAdmin(admin.ModelAdmin):
+class CatalogueChangeAdmin(ReadOnlyAdmin):
     """The catalogue's history, written by activities.services: read-only here."""
 
     list_display = ["at", "by", "action", "summary"]
     list_filter = ["action"]
     search_fields = ["summary"]
     list_select_related = ["by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

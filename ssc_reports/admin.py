@@ -25,6 +25,20 @@ from ssc_reports.models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For tables only services write (logs, the catalogue's history, planning): the admin
+    shows them and changes nothing, so every write keeps its history entry."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
     list_display = ["label", "quadrennium", "start", "end", "submission_deadline", "is_open"]
@@ -58,7 +72,7 @@ class PhotoAdmin(RefreshProgressAdmin, admin.ModelAdmin):
 
 
 @admin.register(ReportEvent)
-class ReportEventAdmin(admin.ModelAdmin):
+class ReportEventAdmin(ReadOnlyAdmin):
     """The review history: written by the workflow services, read-only here."""
 
     list_display = ["report", "old_status", "new_status", "by", "at"]
@@ -67,15 +81,6 @@ class ReportEventAdmin(admin.ModelAdmin):
     list_select_related = ["report__group", "report__period", "by"]
     readonly_fields = ["report", "by", "at", "old_status", "new_status", "reason"]
     exclude = ["snapshot"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Compilation)
@@ -149,19 +154,6 @@ class ReportPdfAdmin(admin.ModelAdmin):
         return False
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Planning is written by its services (ssc_reports/planning/services.py): read-only here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class PlannedTargetInline(admin.TabularInline):
     model = PlannedTarget
     fields = ["code", "component", "title", "ksr", "carried_from"]
@@ -173,12 +165,12 @@ class PlannedTargetInline(admin.TabularInline):
 
 
 @admin.register(PlanningRound)
-class PlanningRoundAdmin(_ReadOnlyAdmin):
+class PlanningRoundAdmin(ReadOnlyAdmin):
     list_display = ["quadrennium", "previous", "deadline", "opened_at", "opened_by"]
 
 
 @admin.register(Plan)
-class PlanAdmin(_ReadOnlyAdmin):
+class PlanAdmin(ReadOnlyAdmin):
     list_display = ["group", "planning", "status", "extended_until"]
     list_filter = ["planning", "status"]
     search_fields = ["group__acronym", "group__name"]
@@ -187,7 +179,7 @@ class PlanAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(PlannedTarget)
-class PlannedTargetAdmin(_ReadOnlyAdmin):
+class PlannedTargetAdmin(ReadOnlyAdmin):
     list_display = ["code", "plan", "component", "ksr", "carried_from"]
     list_filter = ["plan__planning", "component"]
     search_fields = ["plan__group__acronym", "title"]
@@ -195,18 +187,18 @@ class PlannedTargetAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(PlanEvent)
-class PlanEventAdmin(_ReadOnlyAdmin):
+class PlanEventAdmin(ReadOnlyAdmin):
     list_display = ["plan", "old_status", "new_status", "by", "at"]
     list_select_related = ["plan__group", "plan__planning__quadrennium", "by"]
 
 
 @admin.register(PlanComment)
-class PlanCommentAdmin(_ReadOnlyAdmin):
+class PlanCommentAdmin(ReadOnlyAdmin):
     list_display = ["plan", "target", "author", "created"]
     list_select_related = ["plan__group", "plan__planning__quadrennium", "target", "author"]
 
 
 @admin.register(PlanPdf)
-class PlanPdfAdmin(_ReadOnlyAdmin):
+class PlanPdfAdmin(ReadOnlyAdmin):
     list_display = ["plan", "status", "created_at", "finished_at"]
     list_select_related = ["plan__group", "plan__planning__quadrennium"]

@@ -25,7 +25,7 @@ from ssc_reports.planning.notifications import (
     notify_plan_returned,
     notify_plan_submitted,
 )
-from ssc_reports.review.lock import LockState
+from ssc_reports.review.lock import LockState, deadline_lock_state
 from targets.models import KSR, Quadrennium, Status, Target, TargetStatus
 
 LABEL_PATTERN = re.compile(r"^([0-9]{4})-([0-9]{4})$")
@@ -198,29 +198,15 @@ def plan_lock_state(plan: Plan, *, today: datetime.date | None = None) -> LockSt
         return state(False, "approved", _("Approved by SSC: the plan is final and read-only."))
     if plan.status == Plan.Status.SUBMITTED:
         return state(False, "submitted", _("Submitted: read-only while SSC staff review it."))
-    last_day = until or deadline
-    if last_day is not None and today > last_day:
-        if until:
-            message = _("The extended deadline (%(day)s) has passed: editing is locked.") % {
-                "day": f"{until:%d %B %Y}"
-            }
-        else:
-            message = _(
-                "The planning deadline (%(day)s) has passed: editing is locked. SSC staff can "
-                "grant an extension."
-            ) % {"day": f"{deadline:%d %B %Y}"}
-        return state(False, "deadline", message)
-    if until:
-        return state(
-            True,
-            "extended",
-            _("Extension granted: open for editing until %(day)s.") % {"day": f"{until:%d %B %Y}"},
-        )
-    if deadline:
-        return state(
-            True, "open", _("Open for editing until %(day)s.") % {"day": f"{deadline:%d %B %Y}"}
-        )
-    return state(True, "open", _("Open for editing."))
+    return deadline_lock_state(
+        deadline,
+        until,
+        today=today,
+        passed=_(
+            "The planning deadline (%(date)s) has passed: editing is locked. SSC staff can "
+            "grant an extension."
+        ),
+    )
 
 
 def can_edit_plan(user, plan: Plan) -> bool:

@@ -43,6 +43,48 @@ def effective_deadline(report: Report) -> datetime.date | None:
     return report.period.submission_deadline
 
 
+def deadline_lock_state(
+    deadline: datetime.date | None,
+    until: datetime.date | None,
+    *,
+    today: datetime.date,
+    passed: str | None = None,
+) -> LockState:
+    """The deadline's part of a lock, the same for reports and plans: locked after the last
+    day (the extension's `until`, else the `deadline`), else open until it. `passed`: the
+    message when the deadline without extension has passed (a %(date)s placeholder)."""
+
+    def state(editable, reason, message):
+        return LockState(editable, reason, message, deadline, until)
+
+    last_day = until or deadline
+    if last_day is not None and today > last_day:
+        if until:
+            message = _("The extended deadline (%(date)s) has passed: editing is locked.") % {
+                "date": date_format(until)
+            }
+        else:
+            message = (
+                passed
+                or _(
+                    "The deadline (%(date)s) has passed: editing is locked. "
+                    "SSC staff can grant an extension."
+                )
+            ) % {"date": date_format(deadline)}
+        return state(False, "deadline", message)
+    if until:
+        return state(
+            True,
+            "extended",
+            _("Extension granted: open for editing until %(date)s.") % {"date": date_format(until)},
+        )
+    if deadline:
+        return state(
+            True, "open", _("Open for editing until %(date)s.") % {"date": date_format(deadline)}
+        )
+    return state(True, "open", _("Open for editing."))
+
+
 def report_lock_state(report: Report, *, today: datetime.date | None = None) -> LockState:
     """Whether the group may edit the report now, and why (shown on every report page)."""
     today = today or timezone.localdate()
@@ -61,29 +103,7 @@ def report_lock_state(report: Report, *, today: datetime.date | None = None) -> 
         return state(
             False, "closed", _("The period %(period)s is closed.") % {"period": report.period.label}
         )
-    last_day = until or deadline
-    if last_day is not None and today > last_day:
-        if until:
-            message = _("The extended deadline (%(date)s) has passed: editing is locked.") % {
-                "date": date_format(until)
-            }
-        else:
-            message = _(
-                "The deadline (%(date)s) has passed: editing is locked. "
-                "SSC staff can grant an extension."
-            ) % {"date": date_format(deadline)}
-        return state(False, "deadline", message)
-    if until:
-        return state(
-            True,
-            "extended",
-            _("Extension granted: open for editing until %(date)s.") % {"date": date_format(until)},
-        )
-    if deadline:
-        return state(
-            True, "open", _("Open for editing until %(date)s.") % {"date": date_format(deadline)}
-        )
-    return state(True, "open", _("Open for editing."))
+    return deadline_lock_state(deadline, until, today=today)
 
 
 def is_overdue(report: Report | None, period, *, today: datetime.date | None = None) -> bool:

@@ -49,6 +49,7 @@ NOT_WRITES = {
     "ssc_reports.review.comments.open_thread_counts": "reads",
     "ssc_reports.review.lock.effective_deadline": "reads",
     "ssc_reports.review.lock.report_lock_state": "reads",
+    "ssc_reports.review.lock.deadline_lock_state": "reads",
     "ssc_reports.review.lock.is_overdue": "reads",
     "ssc_reports.review.lock.can_edit_report": "reads",
     "ssc_reports.review.invitations.invitation_url": "reads",

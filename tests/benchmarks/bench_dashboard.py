@@ -2,19 +2,25 @@
 
     bash .ci/with-postgres.sh .venv/bin/python tests/benchmarks/bench_dashboard.py [--groups 200]
 
-Builds groups with 3 years of history (three periods, every row edited EDITS times a year;
-tests/benchmarks/bench_rendering.py's data) and prints, side by side in one run, the median
-time of each page at 1 group and at N groups (default 200) and their ratio (goal: <= 1.5):
-the dashboard as staff open it, searched and filtered, sorted by completeness, its second
-page, the results CSV filtered by overdue and search; then the dashboard after 3 more years
-of history, of a period just opened, and what keeping the stored progress costs a write
-(refresh_report_progress of one report, and of a group's reports).
+Builds two databases side by side: one with 1 group, one with N groups (default 200), each
+group with 3 years of history (three periods, every row edited EDITS times a year;
+tests/benchmarks/bench_rendering.py's data). Then it measures each page in alternation, one
+request on the 1-group database, one on the N-group database, RUNS times (a machine that
+slows down for a moment slows both sides), and prints the median time of each side and their
+ratio (goal: <= 1.5): the dashboard as staff open it, searched and filtered, sorted by
+completeness, its second page, the results CSV filtered by overdue and search; then the
+dashboard after 3 more years of history, and of a period just opened; then what keeping the
+stored progress costs a write (refresh_report_progress of one report, and of a group's
+reports).
 
-Uses the database of DATABASE_URL (a throwaway cluster from .ci/with-postgres.sh; SQLite in a
-temporary folder without it) and a temporary media folder.
+Uses the cluster of DATABASE_URL (a throwaway one from .ci/with-postgres.sh: the N-group
+database is created beside it; without it, two SQLite files in a temporary folder) and a
+temporary media folder.
 """
 
 import argparse
+import gc
+import statistics
 import sys
 import tempfile
 import time
@@ -36,26 +42,66 @@ PAGES = {
     "results CSV, overdue + search (all)": f"/staff/network/{LABEL}/exports/results.csv"
     "?overdue=yes&q=bench",
 }
-SMALL_PAGE = 25
 
 
-def page_times(client, runs: int) -> dict[str, float]:
-    """Median seconds per page (at 1 group, "page 2" answers the last page: the only one),
-    and the dashboard with SMALL_PAGE rows a page instead of dashboard.PAGE_SIZE."""
-    from ssc_reports.review import dashboard
+class Worlds:
+    """The 1-group and the N-group database, the default connection switched between them
+    (both built by the same migrations: the same content type ids, the same staff user)."""
 
-    times = {
-        name: data.timed(lambda url=url: data.get_page(client, url), runs)
-        for name, url in PAGES.items()
-    }
-    size, dashboard.PAGE_SIZE = dashboard.PAGE_SIZE, SMALL_PAGE
-    try:
-        times[f"dashboard, {SMALL_PAGE} rows a page"] = data.timed(
-            lambda: data.get_page(client, PAGES["dashboard"]), runs
-        )
-    finally:
-        dashboard.PAGE_SIZE = size
-    return times
+    def __init__(self, folder: Path):
+        from django.core.management import call_command
+        from django.db import connection
+
+        self.connection = connection
+        first = connection.settings_dict["NAME"]
+        if connection.vendor == "postgresql":
+            second = f"{first}_many"
+            with connection.cursor() as cursor:
+                cursor.execute(f'CREATE DATABASE "{second}"')  # our own name, not input
+        else:
+            second = str(folder / "many.sqlite3")
+        self.names = {1: first, "N": second}
+        self.clients = {}
+        for world in self.names:
+            self.use(world)
+            call_command("migrate", verbosity=0)
+
+    def use(self, world) -> None:
+        self.connection.close()
+        self.connection.settings_dict["NAME"] = self.names[world]
+
+    def log_in(self) -> None:
+        from django.test import Client
+
+        from tests import factories
+
+        for world in self.names:
+            self.use(world)
+            self.clients[world] = Client()
+            self.clients[world].force_login(factories.make_user(username="bench", staff=True))
+
+    def vacuum(self) -> None:
+        """Fresh planner statistics on both sides, and no autovacuum during the measurement."""
+        for world in self.names:
+            self.use(world)
+            if self.connection.vendor == "postgresql":
+                with self.connection.cursor() as cursor:
+                    cursor.execute("VACUUM ANALYZE")
+
+    def side_by_side(self, url_one: str, url_many: str, runs: int) -> tuple[float, float]:
+        """Median seconds of `url_one` on the 1-group database and `url_many` on the N-group
+        one, measured in alternation (after a warm request on a fresh connection, and a full
+        garbage collection, each)."""
+        times = {world: [] for world in self.names}
+        for _ in range(runs):
+            for world, url in ((1, url_one), ("N", url_many)):
+                self.use(world)
+                data.get_page(self.clients[world], url)
+                gc.collect()
+                started = time.perf_counter()
+                data.get_page(self.clients[world], url)
+                times[world].append(time.perf_counter() - started)
+        return statistics.median(times[1]), statistics.median(times["N"])
 
 
 def refresh_times(runs: int) -> dict[str, float]:
@@ -73,53 +119,58 @@ def refresh_times(runs: int) -> dict[str, float]:
     }
 
 
+def print_row(name: str, one: float, many: float) -> None:
+    print(f"  {name:<44} {one * 1000:6.1f} ms {many * 1000:8.1f} ms   {many / one:5.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--groups", type=int, default=200)
-    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         data.setup_django(Path(folder))
         from django.apps import apps
-        from django.db import connection
-        from django.test import Client
 
-        from tests import factories
-
-        print(f"database: {connection.vendor}; groups: {args.groups}; periods: {data.PERIODS}")
-        client = Client()
-        client.force_login(factories.make_user(username="bench-staff", staff=True))
-
+        worlds = Worlds(Path(folder))
+        print(f"database: {worlds.connection.vendor}; groups: 1 and {args.groups}; "
+              f"periods: {data.PERIODS}")  # fmt: skip
         started = time.perf_counter()
-        data.build_groups(0, 1)
-        one = page_times(client, args.runs)
-        data.build_groups(1, args.groups - 1)
-        print(f"data built in {time.perf_counter() - started:.0f} s")
+        for world, count in ((1, 1), ("N", args.groups)):
+            worlds.use(world)
+            data.build_groups(0, count)
         history = sum(
             m.objects.count() for m in apps.get_models() if m._meta.model_name.startswith("hist")
         )
-        print(f"history rows: {history:,}")
-        many = page_times(client, args.runs)
+        print(f"data built in {time.perf_counter() - started:.0f} s; "
+              f"history rows with {args.groups} groups: {history:,}")  # fmt: skip
+        worlds.log_in()
+        worlds.vacuum()
 
-        print(f"\nmedian of {args.runs}   1 group   {args.groups} groups   ratio")
-        for name, seconds in many.items():
-            print(f"  {name:<42} {one[name] * 1000:6.0f} ms {seconds * 1000:8.0f} ms"
-                  f"   {seconds / one[name]:5.2f}")  # fmt: skip
+        header = f"median of {args.runs}, in alternation"
+        print(f"\n  {header:<44}  1 group {args.groups:>6} groups   ratio")
+        for name, url in PAGES.items():
+            print_row(name, *worlds.side_by_side(url, url, args.runs))
 
+        worlds.use("N")
         added = data.add_history(3)
-        if connection.vendor == "postgresql":  # else autovacuum runs during the measurement
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
-        deeper = data.timed(lambda: data.get_page(client, PAGES["dashboard"]), args.runs)
-        print(f"\n  dashboard after {added:,} more history rows (3 more years of every row): "
-              f"{deeper * 1000:.0f} ms, {deeper / many['dashboard']:.2f}x before")  # fmt: skip
-        opened = data.open_next_period(args.groups)
-        fresh = data.timed(lambda: data.get_page(client, f"/staff/?period={opened}"), args.runs)
-        print(f"  dashboard of {opened} just opened, {args.groups} groups: "
-              f"{fresh * 1000:.0f} ms, {fresh / one['dashboard']:.2f}x 1 group")  # fmt: skip
-        print("\nwhat a write pays to keep the stored progress")
+        worlds.vacuum()
+        print_row(
+            f"dashboard, {args.groups} groups with {added:,} more history rows",
+            *worlds.side_by_side(PAGES["dashboard"], PAGES["dashboard"], args.runs),
+        )
+        for world, count in ((1, 1), ("N", args.groups)):
+            worlds.use(world)
+            opened = data.open_next_period(count)
+        worlds.vacuum()
+        url = f"/staff/?period={opened}"
+        print_row(f"dashboard of {opened}, just opened", *worlds.side_by_side(url, url, args.runs))
+
+        worlds.use("N")
+        print(f"\nwhat a write pays to keep the stored progress ({args.groups} groups)")
         for name, seconds in refresh_times(args.runs).items():
             print(f"  {name}: {seconds * 1000:.1f} ms")
+        worlds.use(1)
 
 
 if __name__ == "__main__":

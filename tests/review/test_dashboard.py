@@ -1,4 +1,5 @@
 import datetime
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -7,7 +8,7 @@ from django.utils import timezone
 from groups.models import Group
 from ssc_reports.entry import services
 from ssc_reports.entry.progress import refresh_report_progress
-from ssc_reports.models import Report, ReportEvent
+from ssc_reports.models import DeadlineExtension, Report, ReportEvent
 from ssc_reports.review.dashboard import PAGE_SIZE
 from ssc_reports.review.lock import grant_extension
 from tests import factories
@@ -28,7 +29,7 @@ def _stored():
 
 
 def _rows(response):
-    return {row.group.acronym: row for row in response.context["rows"]}
+    return {row.acronym: row for row in response.context["rows"]}
 
 
 def _network(period):
@@ -108,7 +109,7 @@ def test_dashboard_filters_search_and_sorting(staff_client, period, query, expec
 
     response = staff_client.get(f"{DASHBOARD}?{query}")
 
-    assert [row.group.acronym for row in response.context["rows"]] == expected
+    assert [row.acronym for row in response.context["rows"]] == expected
 
 
 def test_dashboard_overdue_flag_and_filter(staff_client, db):
@@ -125,7 +126,7 @@ def test_dashboard_overdue_flag_and_filter(staff_client, db):
 
     response = staff_client.get(DASHBOARD + "?overdue=yes")
 
-    assert [row.group.acronym for row in response.context["rows"]] == ["DSG", "NSG"]
+    assert [row.acronym for row in response.context["rows"]] == ["DSG", "NSG"]
     all_rows = _rows(staff_client.get(DASHBOARD))
     assert all_rows["ESG"].overdue is False
     assert all_rows["ESG"].extended is True
@@ -214,3 +215,126 @@ def test_dashboard_last_edit_counts_group_information(staff_client, complete_rep
     last_edit = _rows(staff_client.get(DASHBOARD))["TSG"].last_edit
 
     assert last_edit == group.history.first().history_date
+
+
+class TableRows(HTMLParser):
+    """The dashboard table's body rows: per row its attributes, and per cell its text and the
+    (tag, attributes) of the elements inside."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.rows: list[dict] = []
+        self._in_body = self._in_cell = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "tbody":
+            self._in_body = True
+        elif self._in_body and tag == "tr":
+            self.rows.append({"attrs": attrs, "cells": []})
+        elif self._in_body and tag == "td":
+            self.rows[-1]["cells"].append({"text": "", "elements": []})
+            self._in_cell = True
+        elif self._in_cell:
+            self.rows[-1]["cells"][-1]["elements"].append((tag, attrs))
+
+    def handle_endtag(self, tag):
+        if tag == "tbody":
+            self._in_body = False
+        elif tag == "td":
+            self._in_cell = False
+
+    def handle_data(self, data):
+        if self._in_cell:
+            self.rows[-1]["cells"][-1]["text"] += data
+
+    def texts(self) -> list[list[str]]:
+        return [[cell["text"] for cell in row["cells"]] for row in self.rows]
+
+
+def _two_rows():
+    """A started, returned, extended and overdue report of a group whose name and acronym
+    need escaping, and a group that has not started."""
+    period = factories.make_period(label="2024-2025")  # deadline 31 May 2025: past
+    report = factories.make_report(
+        group=factories.make_group(acronym="F&T 1", name="Frogs & <Toads>"), period=period
+    )
+    ReportEvent.objects.create(report=report, old_status="submitted", new_status="returned")
+    DeadlineExtension.objects.create(report=report, until=datetime.date(2025, 7, 15))
+    factories.make_group(acronym="NSG", name="Not Started Group", kind=Group.Kind.TASK_FORCE)
+    Report.objects.filter(pk=report.pk).update(
+        last_edited_at=datetime.datetime(2025, 1, 3, 7, 5, tzinfo=datetime.UTC),
+        completeness=40,
+        missing=["activities", "a photo"],
+    )
+    return report
+
+
+def test_dashboard_rows_read_as_written(staff_client, db):
+    _two_rows()
+
+    response = staff_client.get(DASHBOARD)
+
+    rows = TableRows(response.content.decode())
+    assert [row["attrs"] for row in rows.rows] == [
+        {"data-group": "F&T 1", "data-status": "draft"},
+        {"data-group": "NSG", "data-status": "not_started"},
+    ]
+    assert rows.texts() == [
+        [
+            "Frogs & <Toads> F&T 1",
+            "Specialist Group",
+            "Draft",
+            "3 Jan 2025 07:05",
+            "40%",
+            "15 Jul 2025 extended",
+            "1",
+            "Overdue",
+        ],
+        [
+            "Not Started Group NSG",
+            "Task Force",
+            "Not started",
+            "—",
+            "0%",
+            "31 May 2025",
+            "0",
+            "Overdue",
+        ],
+    ]
+    started, not_started = (row["cells"] for row in rows.rows)
+    review = reverse("staff:review", args=["F&T 1", "2024-2025"])
+    assert review == "/staff/review/F&T%201/2024-2025/"
+    assert started[0]["elements"] == [
+        ("a", {"href": review}),
+        ("span", {"class": "text-muted small"}),
+    ]
+    assert not_started[0]["elements"] == [("span", {"class": "text-muted small"})]  # no link
+    assert started[2]["elements"] == [("span", {"class": "badge badge-report-draft"})]
+    assert started[4]["elements"] == [("span", {"title": "Missing: activities, a photo"})]
+    assert not_started[4]["elements"] == [
+        ("span", {"title": "Missing: the report has not been started"})
+    ]
+    assert started[5]["elements"] == [("span", {"class": "badge text-bg-warning"})]
+    assert not_started[5]["elements"] == []
+    assert started[7]["elements"] == [("span", {"class": "badge text-bg-danger"})]
+    assert not_started[7]["elements"] == [("span", {"class": "badge text-bg-danger"})]
+
+
+def test_dashboard_rows_speak_the_staff_members_language(staff_client, db):
+    _two_rows()
+    Report.objects.update(missing=[])
+
+    response = staff_client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="fr")
+
+    texts = TableRows(response.content.decode()).texts()
+    assert [row[1:3] + row[5:] for row in texts] == [
+        ["Groupe de spécialistes", "Brouillon", "15 Jul 2025 prolongé", "1", "En retard"],
+        ["Groupe de travail", "Non commencé", "31 Mai 2025", "0", "En retard"],
+    ]
+    cells = [row["cells"] for row in TableRows(response.content.decode()).rows]
+    assert [row[4]["elements"] for row in cells] == [
+        [("span", {"title": "Complet"})],
+        [("span", {"title": "Manquant : le rapport n’a pas été commencé"})],
+    ]

@@ -19,8 +19,6 @@ temporary media folder.
 """
 
 import argparse
-import gc
-import statistics
 import sys
 import tempfile
 import time
@@ -42,66 +40,6 @@ PAGES = {
     "results CSV, overdue + search (all)": f"/staff/network/{LABEL}/exports/results.csv"
     "?overdue=yes&q=bench",
 }
-
-
-class Worlds:
-    """The 1-group and the N-group database, the default connection switched between them
-    (both built by the same migrations: the same content type ids, the same staff user)."""
-
-    def __init__(self, folder: Path):
-        from django.core.management import call_command
-        from django.db import connection
-
-        self.connection = connection
-        first = connection.settings_dict["NAME"]
-        if connection.vendor == "postgresql":
-            second = f"{first}_many"
-            with connection.cursor() as cursor:
-                cursor.execute(f'CREATE DATABASE "{second}"')  # our own name, not input
-        else:
-            second = str(folder / "many.sqlite3")
-        self.names = {1: first, "N": second}
-        self.clients = {}
-        for world in self.names:
-            self.use(world)
-            call_command("migrate", verbosity=0)
-
-    def use(self, world) -> None:
-        self.connection.close()
-        self.connection.settings_dict["NAME"] = self.names[world]
-
-    def log_in(self) -> None:
-        from django.test import Client
-
-        from tests import factories
-
-        for world in self.names:
-            self.use(world)
-            self.clients[world] = Client()
-            self.clients[world].force_login(factories.make_user(username="bench", staff=True))
-
-    def vacuum(self) -> None:
-        """Fresh planner statistics on both sides, and no autovacuum during the measurement."""
-        for world in self.names:
-            self.use(world)
-            if self.connection.vendor == "postgresql":
-                with self.connection.cursor() as cursor:
-                    cursor.execute("VACUUM ANALYZE")
-
-    def side_by_side(self, url_one: str, url_many: str, runs: int) -> tuple[float, float]:
-        """Median seconds of `url_one` on the 1-group database and `url_many` on the N-group
-        one, measured in alternation (after a warm request on a fresh connection, and a full
-        garbage collection, each)."""
-        times = {world: [] for world in self.names}
-        for _ in range(runs):
-            for world, url in ((1, url_one), ("N", url_many)):
-                self.use(world)
-                data.get_page(self.clients[world], url)
-                gc.collect()
-                started = time.perf_counter()
-                data.get_page(self.clients[world], url)
-                times[world].append(time.perf_counter() - started)
-        return statistics.median(times[1]), statistics.median(times["N"])
 
 
 def refresh_times(runs: int) -> dict[str, float]:
@@ -132,7 +70,7 @@ def main() -> None:
         data.setup_django(Path(folder))
         from django.apps import apps
 
-        worlds = Worlds(Path(folder))
+        worlds = data.Worlds(Path(folder))
         print(f"database: {worlds.connection.vendor}; groups: 1 and {args.groups}; "
               f"periods: {data.PERIODS}")  # fmt: skip
         started = time.perf_counter()

@@ -4,8 +4,9 @@
 
 Prints, side by side in one run:
 1. the staff dashboard's time with 1 group and with N groups (default 200), each with 3 years
-   of history (three periods, every row edited EDITS times a year), for the current period and
-   for a period just opened; and their ratio (goal: <= 1.5);
+   of history (three periods, every row edited EDITS times a year), each in its own database
+   and measured in alternation (Worlds), for the current period, after 3 more years of
+   history and for a period just opened; and their ratio (goal: <= 1.5);
 2. the PDF download: the request that finds no PDF for the content (the "preparing" page), the
    worker's render of it, and the request that serves the cached file;
 3. the pathological narrative (`*a*a*a...`, 8,000 italic spans without a space): refused at
@@ -13,12 +14,14 @@ Prints, side by side in one run:
    the report's render time with plain text of the same length and with the costliest text
    the limits accept, and their ratio (goal: <= 5 or refused at entry).
 
-Uses the database of DATABASE_URL (a throwaway cluster from .ci/with-postgres.sh; SQLite in a
-temporary folder without it) and a temporary media folder.
+Uses the cluster of DATABASE_URL (a throwaway one from .ci/with-postgres.sh: the N-group
+database is created beside its database; without it, two SQLite files in a temporary folder)
+and a temporary media folder.
 """
 
 import argparse
 import datetime
+import gc
 import os
 import secrets
 import statistics
@@ -31,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PERIODS = ["2022-2023", "2023-2024", "2024-2025"]
 TARGETS_PER_GROUP = 6
 EDITS = 8  # history rows per object and year
+RUNS = 15  # timed requests per side of the dashboard
 
 
 def setup_django(tmp: Path) -> None:
@@ -163,11 +167,64 @@ def add_history(years: int) -> int:
     return added
 
 
-def dashboard_times(client, period_labels) -> dict:
-    return {
-        label: timed(lambda label=label: get_page(client, f"/staff/?period={label}"))
-        for label in period_labels
-    }
+class Worlds:
+    """The 1-group and the N-group database, the default connection switched between them
+    (both built by the same migrations: the same content type ids, the same staff user)."""
+
+    def __init__(self, folder: Path):
+        from django.core.management import call_command
+        from django.db import connection
+
+        self.connection = connection
+        first = connection.settings_dict["NAME"]
+        if connection.vendor == "postgresql":
+            second = f"{first}_many"
+            with connection.cursor() as cursor:
+                cursor.execute(f'CREATE DATABASE "{second}"')  # our own name, not input
+        else:
+            second = str(folder / "many.sqlite3")
+        self.names = {1: first, "N": second}
+        self.clients = {}
+        for world in self.names:
+            self.use(world)
+            call_command("migrate", verbosity=0)
+
+    def use(self, world) -> None:
+        self.connection.close()
+        self.connection.settings_dict["NAME"] = self.names[world]
+
+    def log_in(self) -> None:
+        from django.test import Client
+
+        from tests import factories
+
+        for world in self.names:
+            self.use(world)
+            self.clients[world] = Client()
+            self.clients[world].force_login(factories.make_user(username="bench", staff=True))
+
+    def vacuum(self) -> None:
+        """Fresh planner statistics on both sides, and no autovacuum during the measurement."""
+        for world in self.names:
+            self.use(world)
+            if self.connection.vendor == "postgresql":
+                with self.connection.cursor() as cursor:
+                    cursor.execute("VACUUM ANALYZE")
+
+    def side_by_side(self, url_one: str, url_many: str, runs: int) -> tuple[float, float]:
+        """Median seconds of `url_one` on the 1-group database and `url_many` on the N-group
+        one, measured in alternation (after a warm request on a fresh connection, and a full
+        garbage collection, each)."""
+        times = {world: [] for world in self.names}
+        for _ in range(runs):
+            for world, url in ((1, url_one), ("N", url_many)):
+                self.use(world)
+                get_page(self.clients[world], url)
+                gc.collect()
+                started = time.perf_counter()
+                get_page(self.clients[world], url)
+                times[world].append(time.perf_counter() - started)
+        return statistics.median(times[1]), statistics.median(times["N"])
 
 
 def open_next_period(groups_count: int) -> str:
@@ -296,41 +353,46 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         setup_django(Path(folder))
         from django.db import connection
-        from django.test import Client
 
-        from tests import factories
-
-        print(f"database: {connection.vendor}; groups: {args.groups}; periods: {PERIODS}")
-        staff = factories.make_user(username="bench-staff", staff=True)
-        client = Client()
-        client.force_login(staff)
-
+        worlds = Worlds(Path(folder))
+        print(f"database: {connection.vendor}; groups: 1 and {args.groups}; periods: {PERIODS}")
         started = time.perf_counter()
-        build_groups(0, 1)
-        one = dashboard_times(client, [PERIODS[-1]])
-        build_groups(1, args.groups - 1)
+        for world, count in ((1, 1), ("N", args.groups)):
+            worlds.use(world)
+            build_groups(0, count)
         print(f"data built in {time.perf_counter() - started:.0f} s")
         from django.apps import apps
 
         rows = sum(
             m.objects.count() for m in apps.get_models() if m._meta.model_name.startswith("hist")
         )
-        print(f"history rows: {rows:,}")
-        many = dashboard_times(client, [PERIODS[-1]])
-        print("\n1. Staff dashboard (median of 5)")
+        print(f"history rows with {args.groups} groups: {rows:,}")
+        worlds.log_in()
+        worlds.vacuum()
         label = PERIODS[-1]
-        print(f"  {label}: 1 group {one[label] * 1000:.0f} ms, {args.groups} groups "
-              f"{many[label] * 1000:.0f} ms, ratio {many[label] / one[label]:.2f}")  # fmt: skip
+        url = f"/staff/?period={label}"
+        print(f"\n1. Staff dashboard (median of {RUNS}, 1 and {args.groups} groups in alternation)")
+        one, many = worlds.side_by_side(url, url, RUNS)
+        print(f"  {label}: 1 group {one * 1000:.1f} ms, {args.groups} groups "
+              f"{many * 1000:.1f} ms, ratio {many / one:.2f}")  # fmt: skip
+        worlds.use("N")
         added = add_history(3)
-        deeper = dashboard_times(client, [PERIODS[-1]])
-        ratio = deeper[label] / many[label]
+        worlds.vacuum()
+        one, deeper = worlds.side_by_side(url, url, RUNS)
         print(f"  {label} after {added:,} more history rows (3 more years of every row): "
-              f"{deeper[label] * 1000:.0f} ms, ratio to before {ratio:.2f}")  # fmt: skip
-        opened = open_next_period(args.groups)
-        fresh = dashboard_times(client, [opened])
-        print(f"  {opened} just opened, {args.groups} groups: {fresh[opened] * 1000:.0f} ms, "
-              f"ratio to 1 group {fresh[opened] / one[label]:.2f}")  # fmt: skip
+              f"{deeper * 1000:.1f} ms, ratio to 1 group {deeper / one:.2f}, "
+              f"to before {deeper / many:.2f}")  # fmt: skip
+        for world, count in ((1, 1), ("N", args.groups)):
+            worlds.use(world)
+            opened = open_next_period(count)
+        worlds.vacuum()
+        url = f"/staff/?period={opened}"
+        one, fresh = worlds.side_by_side(url, url, RUNS)
+        print(f"  {opened} just opened: 1 group {one * 1000:.1f} ms, {args.groups} groups "
+              f"{fresh * 1000:.1f} ms, ratio {fresh / one:.2f}")  # fmt: skip
 
+        worlds.use("N")
+        client = worlds.clients["N"]
         print("\n2. PDF download")
         for name, seconds in download_times(client).items():
             print(f"  {name}: {seconds * 1000:.0f} ms")

@@ -11,7 +11,7 @@ A value, in the parameters and in the rows, is one of:
 - a string or a number: data (an indicator's text, a group's acronym, a count), shown as is;
 - `{"word": key}`: a word of WORDS (yes, none, a status, a component...), translated;
 - `{"key": key, "params": {...}}`: a phrase of TEXTS with its own parameters;
-- a list of values: shown one after the other, separated by "; ".
+- a list of values: shown one after the other, separated by "; " (SEPARATOR).
 
 A key is stored: keep it once it is used, change its text freely.
 """
@@ -19,7 +19,7 @@ A key is stored: keep it once it is used, change its text freely.
 from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from activities.models import Indicator
 from targets.models import Component
@@ -73,6 +73,9 @@ TEXTS = {
     "indicators_moved": ngettext_lazy("%(count)d indicator", "%(count)d indicators", "count"),
 }
 
+# Between the parts of an edit ("renamed …; wrote its definition").
+SEPARATOR = pgettext_lazy("catalogue history: between the parts of an edit", "; ")
+
 # The rows' fields (the first of each `changes` row).
 FIELDS = {
     "status": _("Status"),
@@ -91,7 +94,7 @@ FIELDS = {
 _WORDS = {
     "yes": _("yes"),
     "no": _("no"),
-    "none": _("none"),
+    "none": pgettext_lazy("catalogue history: no KSR", "none"),
     "an_import": _("an import"),
     "a_number": _("a number"),
     "a_text": _("a text"),
@@ -124,7 +127,7 @@ def yes_no(value: bool) -> dict:
 def shown(value) -> str | int:
     """A stored value in the active language (see the module's docstring)."""
     if isinstance(value, list):
-        return "; ".join(str(shown(item)) for item in value)
+        return str(SEPARATOR).join(str(shown(item)) for item in value)
     if isinstance(value, dict):
         if "word" in value:
             render = WORDS.get(value["word"])

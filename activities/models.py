@@ -297,6 +297,10 @@ class CatalogueChange(models.Model):
         "targets.KSR", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     summary = models.TextField(help_text=_("What happened, in words."))
+    # What happened as a key and its parameters, written in the reader's language when shown
+    # (activities.change_texts); empty for rows written before, shown as their `summary`.
+    summary_key = models.CharField(max_length=40, blank=True, default="")
+    summary_params = models.JSONField(default=dict, blank=True)
     changes = models.JSONField(
         default=list, blank=True, help_text=_("[[field label, before, after], ...]")
     )

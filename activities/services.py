@@ -13,11 +13,12 @@ for the user; nothing is written then.
 import re
 
 from django.db import transaction
-from django.utils.functional import Promise
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
+from activities.change_texts import phrase, sentence, word, yes_no
 from activities.models import Activity, ActivityCategory, CatalogueChange, Indicator, Result
 from ssc_reports.entry.progress import refresh_report_progress
 
@@ -41,16 +42,22 @@ def _same(a: str, b: str) -> bool:
     return clean_text(a).casefold() == clean_text(b).casefold()
 
 
-def _log(*, action, by, summary, indicator=None, category=None, ksr=None, changes=()):
+def _log(*, action, by, key, params, indicator=None, category=None, ksr=None, changes=()):
+    """One CatalogueChange: what happened as `key` and `params` of activities.change_texts
+    (shown in the reader's language), and in English in `summary`; `changes` are rows
+    (field key, before, after) of change_texts' values."""
+    with translation.override("en"):
+        summary = sentence(key, params)
     return CatalogueChange.objects.create(
         action=action,
         by=by,
         summary=summary,
+        summary_key=key,
+        summary_params=params,
         indicator=indicator,
         category=category,
         ksr=ksr,
-        # Labels (statuses, kinds) are stored as text, in the language active when logged.
-        changes=[[str(v) if isinstance(v, Promise) else v for v in change] for change in changes],
+        changes=[list(change) for change in changes],
     )
 
 
@@ -115,8 +122,14 @@ def propose_indicator(*, report, category, ksr, text: str, kind: str, by) -> Ind
         by=by,
         indicator=indicator,
         category=category,
-        summary=f"{group.acronym} proposed “{text}” ({indicator.get_kind_display().lower()}) "
-        f"under {category.name} in its {report.period.label} report.",
+        key="proposed",
+        params={
+            "group": group.acronym,
+            "text": text,
+            "kind": word(f"kind.{indicator.kind}"),
+            "category": category.name,
+            "period": report.period.label,
+        },
     )
     return indicator
 
@@ -198,15 +211,15 @@ def accept_indicator(*, indicator: Indicator, by) -> Indicator:
     indicator.standard = True
     indicator.needs_review = False
     indicator.save(update_fields=["standard", "needs_review"])
-    proposer = indicator.proposed_by.acronym if indicator.proposed_by_id else "an import"
+    proposer = indicator.proposed_by.acronym if indicator.proposed_by_id else word("an_import")
     _log(
         action=CatalogueChange.Action.ACCEPTED,
         by=by,
         indicator=indicator,
         category=indicator.category,
-        summary=f"Accepted “{indicator.text}” (proposed by {proposer}) into the catalogue "
-        f"under {indicator.category.name}.",
-        changes=[("Status", "Proposed", "Standard")],
+        key="accepted",
+        params={"text": indicator.text, "proposer": proposer, "category": indicator.category.name},
+        changes=[("status", word("status.proposed"), word("status.standard"))],
     )
     return indicator
 
@@ -225,8 +238,9 @@ def mark_reviewed(*, indicator: Indicator, by) -> Indicator:
         by=by,
         indicator=indicator,
         category=indicator.category,
-        summary=f"Reviewed “{indicator.text}” and kept it as it is.",
-        changes=[("Waiting for review", "Yes", "No")],
+        key="reviewed",
+        params={"text": indicator.text},
+        changes=[("waiting_for_review", yes_no(True), yes_no(False))],
     )
     return indicator
 
@@ -307,20 +321,21 @@ def _merge_into(indicator: Indicator, into: Indicator, by) -> int:
         by=by,
         indicator=indicator,
         category=indicator.category,
-        summary=f"Merged “{indicator.text}” into “{into.text}”: {moved} "
-        f"result{'s' if moved != 1 else ''} moved.",
-        changes=[("Merged into", "", into.text), ("Status", before, "Retired")],
+        key="merged",
+        params={"text": indicator.text, "into": into.text, "count": moved},
+        changes=[("merged_into", "", into.text), ("status", before, word("status.retired"))],
     )
     return moved
 
 
-def indicator_status_before(indicator: Indicator) -> str:
-    return "Standard" if indicator.standard else "Proposed"
+def indicator_status_before(indicator: Indicator) -> dict:
+    """Its status before a merge, as a word of the catalogue's history."""
+    return word("status.standard" if indicator.standard else "status.proposed")
 
 
-def _kind_words(kind: str) -> str:
-    """In the catalogue's history (stored, in English)."""
-    return "a number" if kind == Indicator.Kind.QUANTITATIVE else "a text"
+def _kind_words(kind: str) -> dict:
+    """In the catalogue's history (stored as a word, shown in the reader's language)."""
+    return word("a_number" if kind == Indicator.Kind.QUANTITATIVE else "a_text")
 
 
 def _kind_label(kind: str) -> str:
@@ -365,14 +380,14 @@ def update_indicator(
                 field="kind",
             )
     changes = []
-    old_ksr = f"KSR {indicator.ksr.number}" if indicator.ksr_id else "none"
-    new_ksr = f"KSR {ksr.number}" if ksr else "none"
+    old_ksr = f"KSR {indicator.ksr.number}" if indicator.ksr_id else word("none")
+    new_ksr = f"KSR {ksr.number}" if ksr else word("none")
     for label, before, after in (
-        ("Text", indicator.text, text),
-        ("Definition", indicator.definition, definition.strip()),
-        ("KSR", old_ksr, new_ksr),
-        ("Kind", _kind_words(indicator.kind), _kind_words(kind)),
-        ("Provisional", "yes" if indicator.provisional else "no", "yes" if provisional else "no"),
+        ("text", indicator.text, text),
+        ("definition", indicator.definition, definition.strip()),
+        ("ksr", old_ksr, new_ksr),
+        ("kind", _kind_words(indicator.kind), _kind_words(kind)),
+        ("provisional", yes_no(indicator.provisional), yes_no(provisional)),
     ):
         if before != after:
             changes.append((label, before, after))
@@ -385,20 +400,21 @@ def update_indicator(
     indicator.kind = kind
     indicator.provisional = provisional
     indicator.save()
-    words = []
+    parts = []
     for label, before, after in changes:
-        if label == "Text":
-            words.append(f"renamed “{before}” to “{after}”")
-        elif label == "Definition":
-            words.append("wrote its definition" if not before else "changed its definition")
+        if label == "text":
+            parts.append(phrase("renamed", before=before, after=after))
+        elif label == "definition":
+            parts.append(phrase("changed_definition" if before else "wrote_definition"))
         else:
-            words.append(f"{label.lower()} {before} → {after}")
+            parts.append(phrase(f"{label}_changed", before=before, after=after))
     _log(
         action=CatalogueChange.Action.EDITED,
         by=by,
         indicator=indicator,
         category=indicator.category,
-        summary=f"Indicator “{old_text}”: " + "; ".join(words) + ".",
+        key="indicator_edited",
+        params={"text": old_text, "parts": parts},
         changes=changes,
     )
     return indicator
@@ -410,7 +426,7 @@ def retire_indicator(*, indicator: Indicator, by) -> Indicator:
     indicator = _locked(indicator)
     if indicator.retired:
         raise CatalogueError(_("“%(text)s” is already retired.") % {"text": indicator.text})
-    before = indicator.get_status_display()
+    before = word(f"status.{indicator.status}")
     indicator.retired = True
     indicator.needs_review = False
     indicator.save(update_fields=["retired", "needs_review"])
@@ -420,9 +436,9 @@ def retire_indicator(*, indicator: Indicator, by) -> Indicator:
         by=by,
         indicator=indicator,
         category=indicator.category,
-        summary=f"Retired “{indicator.text}”: no longer offered; its {used} "
-        f"result{'s' if used != 1 else ''} keep it.",
-        changes=[("Status", before, "Retired")],
+        key="retired",
+        params={"text": indicator.text, "count": used},
+        changes=[("status", before, word("status.retired"))],
     )
     return indicator
 
@@ -455,8 +471,9 @@ def reinstate_indicator(*, indicator: Indicator, by) -> Indicator:
         by=by,
         indicator=indicator,
         category=indicator.category,
-        summary=f"Reinstated “{indicator.text}”: offered again.",
-        changes=[("Status", "Retired", indicator.get_status_display())],
+        key="reinstated",
+        params={"text": indicator.text},
+        changes=[("status", word("status.retired"), word(f"status.{indicator.status}"))],
     )
     return indicator
 
@@ -488,13 +505,9 @@ def update_category(
     changes = [
         (label, before, after)
         for label, before, after in (
-            ("Name", category.name, name),
-            ("Definition", category.definition, definition.strip()),
-            (
-                "Provisional",
-                "yes" if category.provisional else "no",
-                "yes" if provisional else "no",
-            ),
+            ("name", category.name, name),
+            ("definition", category.definition, definition.strip()),
+            ("provisional", yes_no(category.provisional), yes_no(provisional)),
         )
         if before != after
     ]
@@ -511,21 +524,24 @@ def update_category(
                 "report_id", flat=True
             )
         )
-    words = []
+    parts = []
     for label, before, after in changes:
-        if label == "Name":
-            words.append(f"renamed to “{after}”")
-        elif label == "Definition":
-            words.append("wrote its definition" if not before else "changed its definition")
+        if label == "name":
+            parts.append(phrase("renamed_to", after=after))
+        elif label == "definition":
+            parts.append(phrase("changed_definition" if before else "wrote_definition"))
         else:
-            words.append(f"provisional {before} → {after}")
+            parts.append(phrase("provisional_changed", before=before, after=after))
     _log(
         action=CatalogueChange.Action.EDITED,
         by=by,
         category=category,
-        summary=f"Category “{old_name}” ({category.get_component_display()}): "
-        + "; ".join(words)
-        + ".",
+        key="category_edited",
+        params={
+            "name": old_name,
+            "component": word(f"component.{category.component}"),
+            "parts": parts,
+        },
         changes=changes,
     )
     return category
@@ -546,13 +562,18 @@ def set_category_retired(*, category: ActivityCategory, retired: bool, by) -> Ac
         action=CatalogueChange.Action.RETIRED if retired else CatalogueChange.Action.REINSTATED,
         by=by,
         category=category,
-        summary=(
-            f"Retired the category “{category.name}” ({category.get_component_display()}): "
-            "no longer offered for new activities; old ones keep it."
-            if retired
-            else f"Reinstated the category “{category.name}” ({category.get_component_display()})."
-        ),
-        changes=[("Status", *(("In use", "Retired") if retired else ("Retired", "In use")))],
+        key="category_retired" if retired else "category_reinstated",
+        params={"name": category.name, "component": word(f"component.{category.component}")},
+        changes=[
+            (
+                "status",
+                *(
+                    (word("in_use"), word("status.retired"))
+                    if retired
+                    else (word("status.retired"), word("in_use"))
+                ),
+            )
+        ],
     )
     return category
 
@@ -637,11 +658,18 @@ def merge_category(*, category: ActivityCategory, into: ActivityCategory, by) ->
         action=CatalogueChange.Action.MERGED,
         by=by,
         category=category,
-        summary=f"Merged the category “{category.name}” into “{into.name}” "
-        f"({category.get_component_display()}): {moved} activit{'ies' if moved != 1 else 'y'} "
-        f"and {len(moves) + len(merges)} indicator{'s' if len(moves) + len(merges) != 1 else ''}"
-        " moved.",
-        changes=[("Merged into", "", into.name), ("Status", "In use", "Retired")],
+        key="category_merged",
+        params={
+            "name": category.name,
+            "into": into.name,
+            "component": word(f"component.{category.component}"),
+            "activities": phrase("activities_moved", count=moved),
+            "indicators": phrase("indicators_moved", count=len(moves) + len(merges)),
+        },
+        changes=[
+            ("merged_into", "", into.name),
+            ("status", word("in_use"), word("status.retired")),
+        ],
     )
     return moved
 
@@ -661,13 +689,9 @@ def update_ksr(*, ksr, by, title: str, text: str, title_provisional: bool):
     changes = [
         (label, before, after)
         for label, before, after in (
-            ("Title", ksr.title, title),
-            ("Text", ksr.text, text),
-            (
-                "Provisional title",
-                "yes" if ksr.title_provisional else "no",
-                "yes" if title_provisional else "no",
-            ),
+            ("title", ksr.title, title),
+            ("text", ksr.text, text),
+            ("provisional_title", yes_no(ksr.title_provisional), yes_no(title_provisional)),
         )
         if before != after
     ]
@@ -675,19 +699,24 @@ def update_ksr(*, ksr, by, title: str, text: str, title_provisional: bool):
         return ksr
     ksr.title, ksr.text, ksr.title_provisional = title, text, title_provisional
     ksr.save(update_fields=["title", "text", "title_provisional"])
-    words = []
+    parts = []
     for label, before, after in changes:
-        if label == "Title":
-            words.append(f"title “{before}” → “{after}”" if before else f"titled “{after}”")
-        elif label == "Text":
-            words.append("wrote its text" if not before else "changed its text")
+        if label == "title":
+            parts.append(
+                phrase("title_changed", before=before, after=after)
+                if before
+                else phrase("titled", after=after)
+            )
+        elif label == "text":
+            parts.append(phrase("changed_text" if before else "wrote_text"))
         else:
-            words.append(f"provisional title {before} → {after}")
+            parts.append(phrase("provisional_title_changed", before=before, after=after))
     _log(
         action=CatalogueChange.Action.EDITED,
         by=by,
         ksr=ksr,
-        summary=f"KSR {ksr.number}: " + "; ".join(words) + ".",
+        key="ksr_edited",
+        params={"number": ksr.number, "parts": parts},
         changes=changes,
     )
     return ksr

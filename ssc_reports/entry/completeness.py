@@ -9,6 +9,11 @@ active target, a status confirmed for this period for every active target (a sta
 over from the previous report counts once an officer confirmed or changed it), at least one
 activity, at least one result for every activity. Optional: website, social links, logo,
 photos, acknowledgements.
+
+What a section lacks is a list of MissingItems: a stable key and its parameters (a target's
+code, a period's label), written in the active language when shown (`str(item)`) and stored as
+`{"key": ..., "params": {...}}` on the report (`Report.missing`, ssc_reports.entry.progress), so
+that the staff dashboard shows it in each viewer's language (`missing_text`).
 """
 
 from collections import defaultdict
@@ -23,6 +28,59 @@ from groups.models import Officer
 from ssc_reports.models import Report
 from ssc_reports.ordering import sort_activities, sort_targets
 from targets.models import Target, TargetStatus
+
+# What a required section may lack: key -> text, its parameters named as in the text. A key is
+# stored on reports (Report.missing): keep a key once it is used, change its text freely.
+MISSING_TEXTS = {
+    "mission_empty": _("The mission statement is empty."),
+    "no_officer": _("No officer is listed."),
+    "impact_empty": _("The projected impact is empty."),
+    "no_target": _("No target for the quadrennium."),
+    "status_missing": _("%(code)s has no status for %(period)s."),
+    "status_unconfirmed": _("%(code)s: the status from last year is not confirmed for %(period)s."),
+    "no_activity": _("No activity is recorded."),
+    "no_result": _("%(activity)s has no result."),
+}
+# A stored text of an unknown shape (none is written; kept for what a migration could not map):
+# shown as it is.
+VERBATIM = "text"
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    key: str  # of MISSING_TEXTS
+    params: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **params: str) -> "MissingItem":
+        if key not in MISSING_TEXTS:
+            raise KeyError(key)
+        return cls(key, tuple(sorted((name, str(value)) for name, value in params.items())))
+
+    def stored(self) -> dict:
+        """The JSON kept in Report.missing."""
+        return {"key": self.key, "params": dict(self.params)}
+
+    def __str__(self) -> str:
+        return missing_text(self.stored())
+
+
+def missing_text(stored, texts: dict | None = None) -> str:
+    """One stored item of Report.missing in the active language. `texts` (key -> text already
+    translated, filled as keys are met) lets a page translate each key once."""
+    if not isinstance(stored, dict):  # a sentence stored before the keys: shown as it is
+        return str(stored)
+    key, params = stored.get("key"), stored.get("params") or {}
+    if key == VERBATIM or key not in MISSING_TEXTS:
+        return str(params.get("text", key))
+    if texts is None:
+        texts = {}
+    if key not in texts:
+        texts[key] = str(MISSING_TEXTS[key])
+    try:
+        return texts[key] % params if params else texts[key]
+    except (KeyError, TypeError, ValueError):  # parameters of another shape: their values
+        return ", ".join(str(value) for value in params.values())
 
 
 @dataclass(frozen=True)
@@ -45,7 +103,12 @@ SECTIONS = (
 @dataclass
 class SectionCheck:
     section: Section
-    missing: list[str] = field(default_factory=list)
+    items: list[MissingItem] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        """What the section lacks, in the active language."""
+        return [str(item) for item in self.items]
 
     @property
     def key(self) -> str:
@@ -61,7 +124,7 @@ class SectionCheck:
 
     @property
     def complete(self) -> bool:
-        return not self.missing
+        return not self.items
 
 
 @dataclass
@@ -83,7 +146,7 @@ class Checklist:
 
     @property
     def missing_count(self) -> int:
-        return sum(len(check.missing) for check in self.sections)
+        return sum(len(check.items) for check in self.sections)
 
 
 def report_checklists(reports: Iterable[Report]) -> dict[int, Checklist]:
@@ -127,36 +190,35 @@ def report_checklists(reports: Iterable[Report]) -> dict[int, Checklist]:
         group, period = report.group, report.period
         checks = {section.key: SectionCheck(section) for section in SECTIONS}
         if not group.mission.strip():
-            checks["group"].missing.append(_("The mission statement is empty."))
+            checks["group"].items.append(MissingItem.of("mission_empty"))
         if not officer_counts.get(group.pk):
-            checks["group"].missing.append(_("No officer is listed."))
+            checks["group"].items.append(MissingItem.of("no_officer"))
         if not report.projected_impact.strip():
-            checks["impact"].missing.append(_("The projected impact is empty."))
+            checks["impact"].items.append(MissingItem.of("impact_empty"))
         targets = sort_targets(
             t for t in targets_by_group[group.pk] if t.quadrennium_id == period.quadrennium_id
         )
         if not targets:
-            checks["targets"].missing.append(_("No target for the quadrennium."))
+            checks["targets"].items.append(MissingItem.of("no_target"))
         for target in targets:
             confirmed = statuses.get((report.pk, target.pk))
             if confirmed is None:
-                checks["targets"].missing.append(
-                    _("%(code)s has no status for %(period)s.")
-                    % {"code": target.code, "period": period}
+                checks["targets"].items.append(
+                    MissingItem.of("status_missing", code=target.code, period=period)
                 )
             elif not confirmed:
-                checks["targets"].missing.append(
-                    _("%(code)s: the status from last year is not confirmed for %(period)s.")
-                    % {"code": target.code, "period": period}
+                checks["targets"].items.append(
+                    MissingItem.of("status_unconfirmed", code=target.code, period=period)
                 )
         activities = sort_activities(activities_by_report[report.pk])
         if not activities:
-            checks["activities"].missing.append(_("No activity is recorded."))
+            checks["activities"].items.append(MissingItem.of("no_activity"))
         for activity in activities:
             if not activity.result_count:
-                checks["activities"].missing.append(
-                    _("%(activity)s has no result.")
-                    % {"activity": f"{activity.target.code} / {activity.category.name}"}
+                checks["activities"].items.append(
+                    MissingItem.of(
+                        "no_result", activity=f"{activity.target.code} / {activity.category.name}"
+                    )
                 )
         checklists[report.pk] = Checklist([checks[section.key] for section in SECTIONS])
     return checklists

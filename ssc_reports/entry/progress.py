@@ -18,7 +18,10 @@ created; the report's `updated_at` when there is none. Each is one probe of an (
 history_date) index (migration 0008), so its cost does not grow with the years of history.
 
 Completeness is the share of the pre-submit checklist's required sections
-(ssc_reports.entry.completeness) that are complete, in percent; `missing` lists what they lack.
+(ssc_reports.entry.completeness) that are complete, in percent; `missing` lists what they lack,
+as stable keys and parameters (`{"key": "status_missing", "params": {"code": "T-002", "period":
+"2024-2025"}}`, MissingItem.stored), written in the viewer's language when shown
+(completeness.missing_text): never as sentences in the language of whoever's request refreshed it.
 """
 
 import datetime
@@ -27,7 +30,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
-from django.utils import translation
 
 from activities.models import Activity, ActivityCategory, Result
 from groups.models import Group, Officer
@@ -45,7 +47,7 @@ PROGRESS_FIELDS = ("last_edited_at", "completeness", "missing")
 class ReportProgress:
     last_edited_at: datetime.datetime | None
     completeness: int  # percent
-    missing: list[str]
+    missing: list[dict]  # MissingItem.stored()
 
 
 def with_last_edits(reports):
@@ -115,11 +117,11 @@ EDIT_ANNOTATIONS = (
 )
 
 
-def completeness_of(checklist) -> tuple[int, list[str]]:
-    """Percent of the required sections that are complete, and what is missing."""
+def completeness_of(checklist) -> tuple[int, list[dict]]:
+    """Percent of the required sections that are complete, and what is missing (stored keys)."""
     required = [check for check in checklist if check.key in REQUIRED_SECTIONS]
     done = sum(1 for check in required if check.complete)
-    missing = [str(item) for check in required for item in check.missing]
+    missing = [item.stored() for check in required for item in check.items]
     return round(100 * done / len(required)), missing
 
 
@@ -127,9 +129,7 @@ def fresh_report_progress(reports) -> dict[int, ReportProgress]:
     """The progress of every report of the queryset `reports`, computed now from the database
     (6 queries whatever their number)."""
     loaded = list(with_last_edits(reports.select_related("group", "period")).order_by("pk"))
-    # Stored: what is missing is kept in English, whoever's request refreshed it.
-    with translation.override("en"):
-        checklists = report_checklists(loaded)
+    checklists = report_checklists(loaded)
     summaries = {}
     for report in loaded:
         edits = [getattr(report, name) for name in EDIT_ANNOTATIONS]

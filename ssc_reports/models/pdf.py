@@ -4,6 +4,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Why a render failed, when the app itself refused it: stored as the key (ReportPdf.error) and
+# written in the reader's language (ReportPdf.error_text). Other failures store the exception's
+# type and message, technical and shown as they are.
+FAILURES = {
+    "changed_after_approval": _(
+        "The report's content changed after its approval (the group's information, officers or "
+        "targets were edited): reopen the report and approve it again."
+    ),
+    "superseded_before_render": _("The report changed before its PDF was rendered."),
+    "superseded_during_render": _("The report changed while its PDF was rendered."),
+}
+
 
 class ReportPdf(models.Model):
     """The render of one content version (`key`, ssc_reports.compile.part_key) of a report.
@@ -48,6 +60,11 @@ class ReportPdf(models.Model):
 
     def __str__(self) -> str:
         return f"PDF of report #{self.report_id} {self.key[:12]} ({self.status})"
+
+    @property
+    def error_text(self) -> str:
+        """Why it failed, in the active language for the app's own refusals (FAILURES)."""
+        return str(FAILURES[self.error]) if self.error in FAILURES else self.error
 
     @property
     def is_finished(self) -> bool:

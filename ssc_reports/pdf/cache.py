@@ -253,11 +253,8 @@ def run_render(render_id: int, attempt: int) -> dict:
 
     if content_key(report) != render.key:
         if render.final:
-            return fail(
-                "the report's content changed after its approval (the group's information, "
-                "officers or targets were edited): reopen the report and approve it again"
-            )
-        return fail("superseded: the report changed before its PDF was rendered")
+            return fail("changed_after_approval")  # keys of ssc_reports.models.pdf.FAILURES
+        return fail("superseded_before_render")
     seconds = None
     if not part_exists(render.key):
         mark = time.perf_counter()
@@ -266,7 +263,7 @@ def run_render(render_id: int, attempt: int) -> dict:
         except Exception as error:  # noqa: BLE001 - reported on the report's page
             return fail(f"{type(error).__name__}: {error}")
         if content_key(report) != render.key:
-            return fail("superseded: the report changed while its PDF was rendered")
+            return fail("superseded_during_render")
         save_part(render.key, data)
         seconds = time.perf_counter() - mark
     frozen = _freeze(render, cached_file(render.key)) if render.final else False

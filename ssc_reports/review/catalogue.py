@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from activities.change_texts import shown_changes, shown_summary
 from activities.models import ActivityCategory, CatalogueChange, Indicator
 from ssc_reports.models import ReportingPeriod
 from targets.models import COMPONENT_ORDER, KSR, Component, Quadrennium
@@ -147,7 +148,8 @@ def catalogue(filters: CatalogueFilter, *, quadrennium_label: str = "") -> Catal
 
 
 def history(*, indicator=None, category=None, ksr=None, limit: int | None = None):
-    """The catalogue's changes, newest first (1 query), optionally of one entry."""
+    """The catalogue's changes, newest first (1 query), optionally of one entry, each with
+    its `shown_summary` and `shown_changes` in the active language (activities.change_texts)."""
     changes = CatalogueChange.objects.select_related("by")
     if indicator is not None:  # its own changes, and the indicators merged into it
         changes = changes.filter(
@@ -158,5 +160,10 @@ def history(*, indicator=None, category=None, ksr=None, limit: int | None = None
         changes = changes.filter(category=category, indicator__isnull=True)
     if ksr is not None:
         changes = changes.filter(ksr=ksr)
-    changes = changes.order_by("-at", "-pk")
-    return list(changes[:limit] if limit else changes)
+    changes = list(
+        changes.order_by("-at", "-pk")[:limit] if limit else changes.order_by("-at", "-pk")
+    )
+    for change in changes:  # in the reader's language (stored as keys since activities 0009)
+        change.shown_summary = shown_summary(change)
+        change.shown_changes = shown_changes(change)
+    return changes

@@ -30,14 +30,17 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dates import MONTHS_3
+from django.utils import dateformat, timezone
+from django.utils.dateformat import re_escaped, re_formatchars
+from django.utils.dates import MONTHS, MONTHS_3, MONTHS_ALT, MONTHS_AP
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group, GroupKind
+from ssc_reports.entry.completeness import missing_text
 from ssc_reports.models import Report, ReportEvent, ReportingPeriod
 
 NOT_STARTED = "not_started"
@@ -197,23 +200,69 @@ def dashboard_page(groups: QuerySet, period: ReportingPeriod, *, page=1) -> Page
     return paginated
 
 
+def _month_names(names) -> dict[int, str]:
+    return {number: str(name) for number, name in names.items()}
+
+
+class CompiledFormat:
+    """A date format string of Django's `date` filter (its letters and backslash escapes),
+    read once; writing a value then costs a few string joins. The letters the dashboard's
+    languages use (day, month, year, hour, minute) are written here with the month names
+    looked up once; any other letter is left to django.utils.dateformat."""
+
+    def __init__(self, format_string: str):
+        months = _month_names(MONTHS)
+        alt = _month_names(MONTHS_ALT)
+        short = {number: name.title() for number, name in _month_names(MONTHS_3).items()}
+        ap = _month_names(MONTHS_AP)
+        letters = {
+            "j": lambda v: str(v.day),
+            "d": lambda v: f"{v.day:02d}",
+            "n": lambda v: str(v.month),
+            "m": lambda v: f"{v.month:02d}",
+            "F": lambda v: months[v.month],
+            "E": lambda v: alt[v.month],
+            "M": lambda v: short[v.month],
+            "N": lambda v: ap[v.month],
+            "Y": lambda v: f"{v.year:04d}",
+            "y": lambda v: f"{v.year % 100:02d}",
+            "H": lambda v: f"{v.hour:02d}",
+            "G": lambda v: str(v.hour),
+            "i": lambda v: f"{v.minute:02d}",
+        }
+        self.parts: list = []  # str (written as it is) or a function of the value
+        # Read as dateformat.format reads it: a format letter not after a backslash, and the
+        # text between letters with its backslash escapes removed.
+        for index, piece in enumerate(re_formatchars.split(format_string)):
+            if index % 2:
+                self.parts.append(
+                    letters.get(piece) or (lambda v, piece=piece: dateformat.format(v, piece))
+                )
+            elif piece:
+                self.parts.append(re_escaped.sub(r"\1", piece))
+
+    def __call__(self, value) -> str:
+        return "".join(part if isinstance(part, str) else part(value) for part in self.parts)
+
+
 class DateTexts:
-    """Dates as the template filters `date:"j M Y"` and `date:"j M Y H:i"` write them (local
-    time, the active language's month abbreviations), at a fraction of the filter's cost per
-    call: the month names and the time zone are looked up once per page."""
+    """Dates as the template filters `date:"DATE_FORMAT"` and `date:"DATETIME_FORMAT"` write
+    them in the active language ("30 November 2026", "30 novembre 2026", "30 de noviembre de
+    2026"; moments in local time), at a fraction of the filter's cost per call: the formats,
+    the month names and the time zone are looked up once per page."""
 
     def __init__(self):
-        self.months = {number: str(name).title() for number, name in MONTHS_3.items()}
+        self.day_format = CompiledFormat(get_format("DATE_FORMAT"))
+        self.moment_format = CompiledFormat(get_format("DATETIME_FORMAT"))
         self.zone = timezone.get_current_timezone()
 
     def day(self, value: datetime.date | None) -> str:
-        return f"{value.day} {self.months[value.month]} {value.year}" if value else ""
+        return self.day_format(value) if value else ""
 
     def moment(self, value: datetime.datetime | None) -> str:
         if value is None:
             return ""
-        value = value.astimezone(self.zone)
-        return f"{self.day(value)} {value:%H:%M}"
+        return self.moment_format(value.astimezone(self.zone))
 
 
 # What quote() leaves of an acronym in the review page's path: reverse()'s safe characters
@@ -226,7 +275,9 @@ class RowWriter:
     """A page's DashboardRows, each with its table row as HTML. The row is written here
     rather than by the template engine, and every translation, the review page's URL and the
     dates' names are looked up once per page, not per row: a page of 25 rows then costs
-    about what a page of one does (tests/benchmarks/bench_dashboard.py)."""
+    about what a page of one does (tests/benchmarks/bench_dashboard.py). What a report lacks is
+    stored as keys (ssc_reports.entry.completeness.MissingItem): each key met on the page is
+    translated once."""
 
     def __init__(self, period: ReportingPeriod):
         self.deadline = period.submission_deadline
@@ -235,6 +286,7 @@ class RowWriter:
         self.kinds = {key: str(label) for key, label in KIND_LABELS.items()}
         self.not_started = [str(item) for item in NOT_STARTED_MISSING]
         self.missing = str(_("Missing: %(missing)s"))
+        self.missing_texts: dict[str, str] = {}  # key -> its text, translated once per page
         self.complete = str(_("Complete"))
         self.review_url = reverse(
             "staff:review", kwargs={"acronym": ACRONYM_SLOT, "period": period.label}
@@ -247,7 +299,11 @@ class RowWriter:
 
     def row(self, group: dict) -> DashboardRow:
         started = group["report_pk"] is not None
-        missing = group["missing_items"] if started else self.not_started
+        missing = (
+            [missing_text(item, self.missing_texts) for item in group["missing_items"] or ()]
+            if started
+            else self.not_started
+        )
         status = group["report_status"]
         acronym = group["acronym"]
         review_url = (
@@ -267,9 +323,7 @@ class RowWriter:
             completeness=group["complete"],
             missing=missing,
             missing_text=(
-                self.missing % {"missing": ", ".join(str(item) for item in missing)}
-                if missing
-                else self.complete
+                self.missing % {"missing": ", ".join(missing)} if missing else self.complete
             ),
             deadline=group["deadline"],
             deadline_text=self.dates.day(group["deadline"]),

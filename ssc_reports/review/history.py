@@ -109,6 +109,21 @@ class Entry:
     order: int = 0
     section: str = ""
 
+    @property
+    def kind_label(self) -> str:
+        """What happened to `what`, in the active language ("created", "changed"...)."""
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+
+KIND_LABELS = {
+    "created": _("created"),
+    "changed": _("changed"),
+    "deleted": _("deleted"),
+}
+# Values as the timeline writes them, in the reader's language (never stored).
+YES, NO = _("yes"), _("no")
+REMOVED = _("(removed)")
+
 
 @dataclass
 class Save:
@@ -121,7 +136,7 @@ class Save:
 
     @property
     def section_title(self) -> str:
-        return dict(SECTION_FILTERS).get(self.section, "Report")
+        return str(dict(SECTION_FILTERS).get(self.section, _("Report")))
 
 
 # -- values as the report prints them ------------------------------------------------------
@@ -154,15 +169,15 @@ def _shown(record, name: str, model, fk_labels) -> str:
     if f.is_relation:
         if raw is None:
             return ""
-        return fk_labels.get(name, {}).get(raw, "(removed)")
+        return fk_labels.get(name, {}).get(raw, str(REMOVED))
     if f.choices:
         return str(dict(f.flatchoices).get(raw, raw or ""))
     if model is TargetStatus and name == "confirmed":
-        return "confirmed" if raw else "from last year"
+        return str(_("confirmed") if raw else _("from last year"))
     if isinstance(raw, bool):
-        return "yes" if raw else "no"
+        return str(YES if raw else NO)
     if hasattr(raw, "name") and not isinstance(raw, str):  # files: never their keys
-        return "image" if raw.name else ""
+        return str(_("image")) if raw.name else ""
     if name == "value_number":
         return format_number(raw)
     if isinstance(raw, list):
@@ -198,7 +213,7 @@ def _change(name: str, model, before: str, after: str) -> Change:
     if model is TargetStatus and name == "confirmed":
         return Change(label, before, after)
     if name in ("logo", "photo", "image") and before and after:
-        before, after = "previous image", "new image"
+        before, after = str(_("previous image")), str(_("new image"))
     diff = word_diff(before, after) if name in LONG_FIELDS and before and after else []
     return Change(label, before, after, diff)
 
@@ -215,7 +230,7 @@ def _describe(model, record, fk_labels, targets) -> str:
         return _("Officer %(name)s") % {"name": record.name}
     if model is Target:
         return _("Target %(code)s") % {"code": record.code}
-    removed = _("(removed)")
+    removed = str(REMOVED)
     if model is TargetStatus:
         return _("Status of target %(code)s") % {"code": targets.get(record.target_id, removed)}
     if model is Activity:
@@ -280,7 +295,7 @@ def _entries_of(model, record, before, fk_labels, targets) -> list[Entry]:
                 if not record.confirmed:
                     changes[name] = Change(FIELD_LABELS[model][name], "", after)
                 continue
-            if after and after != "no":
+            if after and after != str(NO):
                 changes[name] = _change(name, model, "", after)
         elif before is not None:
             old = _shown(before, name, model, fk_labels)
@@ -302,7 +317,9 @@ def _entries_of(model, record, before, fk_labels, targets) -> list[Entry]:
             )
         ]
     if kind == "created":
-        return [Entry(kind="created", what="Report", changes=list(changes.values()), **base)]
+        return [
+            Entry(kind="created", what=str(_("Report")), changes=list(changes.values()), **base)
+        ]
     return [
         Entry(
             kind="changed",

@@ -35,5 +35,9 @@ def test_mark_reviewed_in_the_admin_writes_one_catalogue_entry_per_waiting_indic
         admin,
         waiting,
         "Reviewed “Number of new members from Africa” and kept it as it is.",
-        [["Waiting for review", "Yes", "No"]],
+        [["waiting_for_review", {"word": "yes"}, {"word": "no"}]],
+    )
+    assert (entry.summary_key, entry.summary_params) == (
+        "reviewed",
+        {"text": "Number of new members from Africa"},
     )

@@ -35,12 +35,12 @@ def test_progress_follows_every_section_saved_from_the_pages(officer_client, rep
     refresh_report_progress(everything=True)  # the factory's report
     report.refresh_from_db()
     assert report.completeness == 0
-    assert report.missing == [
-        "The mission statement is empty.",
-        "No officer is listed.",
-        "The projected impact is empty.",
-        "No target for the quadrennium.",
-        "No activity is recorded.",
+    assert report.missing == [  # stored as keys, written in the viewer's language when shown
+        {"key": "mission_empty", "params": {}},
+        {"key": "no_officer", "params": {}},
+        {"key": "impact_empty", "params": {}},
+        {"key": "no_target", "params": {}},
+        {"key": "no_activity", "params": {}},
     ]
 
     group = _posted(
@@ -71,7 +71,7 @@ def test_progress_follows_every_section_saved_from_the_pages(officer_client, rep
          "regions": [], "status": "on_track"},
     )  # fmt: skip
     assert targets.completeness == 75
-    assert targets.missing == ["No activity is recorded."]
+    assert targets.missing == [{"key": "no_activity", "params": {}}]
 
     target = Target.objects.get(code="T-001")
     indicator = factories.indicator("Number of new global Red List assessments completed")
@@ -99,4 +99,4 @@ def test_progress_follows_every_section_saved_from_the_pages(officer_client, rep
     deleted = _posted(
         officer_client, url(report, "activity_delete", activity.pk), {"version": activity.version}
     )
-    assert (deleted.completeness, deleted.missing) == (75, ["No activity is recorded."])
+    assert (deleted.completeness, deleted.missing) == (75, [{"key": "no_activity", "params": {}}])

@@ -255,12 +255,16 @@ def test_final_render_refuses_content_changed_after_approval(
 
     render = ReportPdf.objects.get()
     assert render.status == "failed"
-    assert render.error.startswith("the report's content changed after its approval")
+    assert render.error == "changed_after_approval"  # a key, written in the reader's language
     assert Report.objects.get(pk=filled.pk).approved_pdf.name == ""
     client.force_login(officer)
     page = client.get(reverse("reports:detail", args=["TSG", "2024-2025"])).content.decode()
     assert "The final PDF could not be made." in page
-    assert "reopen the report and approve it again" in page
+    assert "reopen the report and approve it again." in page
+    french = client.get(
+        reverse("reports:detail", args=["TSG", "2024-2025"]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "rouvrez le rapport et approuvez-le à nouveau." in french
 
 
 def test_reopened_before_the_worker_runs_nothing_is_frozen(

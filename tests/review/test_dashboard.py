@@ -266,7 +266,10 @@ def _two_rows():
     Report.objects.filter(pk=report.pk).update(
         last_edited_at=datetime.datetime(2025, 1, 3, 7, 5, tzinfo=datetime.UTC),
         completeness=40,
-        missing=["activities", "a photo"],
+        missing=[
+            {"key": "no_activity", "params": {}},
+            {"key": "status_missing", "params": {"code": "T-002", "period": "2024-2025"}},
+        ],
     )
     return report
 
@@ -286,9 +289,9 @@ def test_dashboard_rows_read_as_written(staff_client, db):
             "Frogs & <Toads> F&T 1",
             "Specialist Group",
             "Draft",
-            "3 Jan 2025 07:05",
+            "3 January 2025, 07:05",
             "40%",
-            "15 Jul 2025 extended",
+            "15 July 2025 extended",
             "1",
             "Overdue",
         ],
@@ -312,7 +315,9 @@ def test_dashboard_rows_read_as_written(staff_client, db):
     ]
     assert not_started[0]["elements"] == [("span", {"class": "text-muted small"})]  # no link
     assert started[2]["elements"] == [("span", {"class": "badge badge-report-draft"})]
-    assert started[4]["elements"] == [("span", {"title": "Missing: activities, a photo"})]
+    assert started[4]["elements"] == [
+        ("span", {"title": "Missing: No activity is recorded., T-002 has no status for 2024-2025."})
+    ]
     assert not_started[4]["elements"] == [
         ("span", {"title": "Missing: the report has not been started"})
     ]
@@ -324,17 +329,71 @@ def test_dashboard_rows_read_as_written(staff_client, db):
 
 def test_dashboard_rows_speak_the_staff_members_language(staff_client, db):
     _two_rows()
-    Report.objects.update(missing=[])
 
     response = staff_client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="fr")
 
     texts = TableRows(response.content.decode()).texts()
-    assert [row[1:3] + row[5:] for row in texts] == [
-        ["Groupe de spécialistes", "Brouillon", "15 Jul 2025 prolongé", "1", "En retard"],
-        ["Groupe de travail", "Non commencé", "31 Mai 2025", "0", "En retard"],
+    assert [row[1:4] + row[5:] for row in texts] == [
+        [
+            "Groupe de spécialistes",
+            "Brouillon",
+            "3 janvier 2025 07:05",
+            "15 juillet 2025 prolongé",
+            "1",
+            "En retard",
+        ],
+        ["Groupe de travail", "Non commencé", "—", "31 mai 2025", "0", "En retard"],
     ]
     cells = [row["cells"] for row in TableRows(response.content.decode()).rows]
     assert [row[4]["elements"] for row in cells] == [
-        [("span", {"title": "Complet"})],
+        [
+            (
+                "span",
+                {
+                    "title": "Manquant : Aucune activité n’est enregistrée., "
+                    "T-002 n’a pas de statut pour 2024-2025."
+                },
+            )
+        ],
         [("span", {"title": "Manquant : le rapport n’a pas été commencé"})],
+    ]
+    Report.objects.update(missing=[])
+    response = staff_client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="fr")
+    cells = [row["cells"] for row in TableRows(response.content.decode()).rows]
+    assert cells[0][4]["elements"] == [("span", {"title": "Complet"})]
+
+
+def test_dashboard_rows_in_spanish(staff_client, db):
+    _two_rows()
+
+    response = staff_client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="es")
+
+    texts = TableRows(response.content.decode()).texts()
+    assert [row[3] + "|" + row[5] for row in texts] == [
+        "3 de enero de 2025 a las 07:05|15 de julio de 2025 ampliado",
+        "—|31 de mayo de 2025",
+    ]
+    cells = [row["cells"] for row in TableRows(response.content.decode()).rows]
+    assert cells[0][4]["elements"] == [
+        (
+            "span",
+            {
+                "title": "Falta: No hay ninguna actividad registrada., "
+                "T-002 no tiene estado para 2024-2025."
+            },
+        )
+    ]
+
+
+def test_dashboard_shows_a_sentence_stored_before_the_keys_as_it_is(staff_client, db):
+    report = _two_rows()
+    Report.objects.filter(pk=report.pk).update(
+        missing=["An old sentence.", {"key": "text", "params": {"text": "Kept as it was."}}]
+    )
+
+    response = staff_client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="fr")
+
+    cells = [row["cells"] for row in TableRows(response.content.decode()).rows]
+    assert cells[0][4]["elements"] == [
+        ("span", {"title": "Manquant : An old sentence., Kept as it was."})
     ]

@@ -7,7 +7,7 @@ import random
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from groups.models import Group
 from ssc_reports.entry.progress import refresh_report_progress
@@ -145,9 +145,9 @@ def test_page_links_keep_filters_and_sort(staff_client, network):
     assert links  # previous, 1 to 5, next
     for link in links:
         assert link.replace("&amp;", "&").startswith(everything + "&page="), link
-    assert [row.acronym for row in response.context["rows"]] == _expected(
-        network, "-completeness"
-    )[PAGE_SIZE : 2 * PAGE_SIZE]
+    assert [row.acronym for row in response.context["rows"]] == _expected(network, "-completeness")[
+        PAGE_SIZE : 2 * PAGE_SIZE
+    ]
 
 
 def test_page_two_holds_the_rest_in_order(staff_client, network):
@@ -191,22 +191,42 @@ def test_a_page_number_out_of_range_shows_a_real_page(staff_client, network, pag
 
 
 @pytest.mark.parametrize(
-    "moment",
+    ("language", "moment", "expected"),
     [
-        datetime.datetime(2025, 1, 3, 7, 5, tzinfo=datetime.UTC),
-        datetime.datetime(2024, 12, 31, 23, 59, 59, tzinfo=datetime.UTC),
-        datetime.datetime(2025, 9, 30, 0, 0, tzinfo=datetime.UTC),
+        ("en", datetime.datetime(2025, 1, 3, 7, 5, tzinfo=datetime.UTC),
+         "3 January 2025, 08:05|3 January 2025"),
+        ("fr", datetime.datetime(2025, 1, 3, 7, 5, tzinfo=datetime.UTC),
+         "3 janvier 2025 08:05|3 janvier 2025"),
+        ("fr", datetime.datetime(2024, 12, 31, 23, 59, 59, tzinfo=datetime.UTC),
+         "1 janvier 2025 00:59|31 décembre 2024"),
+        ("es", datetime.datetime(2025, 9, 30, 0, 0, tzinfo=datetime.UTC),
+         "30 de septiembre de 2025 a las 02:00|30 de septiembre de 2025"),
+        ("es", datetime.datetime(2024, 2, 1, 0, 0, tzinfo=datetime.UTC),
+         "1 de febrero de 2024 a las 01:00|1 de febrero de 2024"),
     ],
-)
-def test_row_dates_read_as_the_date_filter_writes_them(moment, settings):
+)  # fmt: skip
+def test_row_dates_read_as_the_date_filter_writes_them(language, moment, expected, settings):
+    """The active language's DATETIME_FORMAT and DATE_FORMAT, as the `date` filter writes
+    them, in local time."""
     from django.template import Context, Template
 
     from ssc_reports.review.dashboard import DateTexts
 
-    template = Template('{{ moment|date:"j M Y H:i" }}|{{ day|date:"j M Y" }}')
+    template = Template('{{ moment|date:"DATETIME_FORMAT" }}|{{ day|date:"DATE_FORMAT" }}')
     settings.TIME_ZONE = "Europe/Paris"  # local time, not UTC
-    with timezone.override("Europe/Paris"):
+    with timezone.override("Europe/Paris"), translation.override(language):
         texts = DateTexts()
         shown = template.render(Context({"moment": moment, "day": moment.date()}))
-        assert f"{texts.moment(moment)}|{texts.day(moment.date())}" == shown
+        assert f"{texts.moment(moment)}|{texts.day(moment.date())}" == shown == expected
     assert DateTexts().moment(None) == DateTexts().day(None) == ""
+
+
+def test_row_dates_write_letters_of_other_formats_as_the_filter_does():
+    from django.utils.dateformat import format as date_format
+
+    from ssc_reports.review.dashboard import CompiledFormat
+
+    moment = datetime.datetime(2025, 3, 4, 9, 7, tzinfo=datetime.UTC)
+    patterns = (r"D, d/m/y G:i \a\t N E M n l", "Y-m-d", r"\\j j", r"d\\m x", r"j \d\e F")
+    for pattern in patterns:
+        assert CompiledFormat(pattern)(moment) == date_format(moment, pattern)

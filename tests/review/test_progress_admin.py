@@ -27,7 +27,7 @@ def test_admin_deletions_refresh_progress(admin_client_, complete_report):
     complete_report.refresh_from_db()
     assert (complete_report.completeness, complete_report.missing) == (
         75,
-        ["No activity is recorded."],
+        [{"key": "no_activity", "params": {}}],
     )
     response = admin_client_.post(
         "/admin/targets/target/",
@@ -41,6 +41,6 @@ def test_admin_deletions_refresh_progress(admin_client_, complete_report):
     assert stale_report_progress() == {}
     complete_report.refresh_from_db()
     assert complete_report.missing == [
-        "No target for the quadrennium.",
-        "No activity is recorded.",
+        {"key": "no_target", "params": {}},
+        {"key": "no_activity", "params": {}},
     ]

@@ -226,3 +226,24 @@ def test_confirming_last_years_status_shows_in_the_timeline(complete_report, off
     assert [(c.label, c.before, c.after) for c in newest.changes] == [
         ("Confirmed for this period", "from last year", "confirmed")
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", "Objectif T-001 modifié·e Champ Avant Après Retiré oui non"),
+        ("es", "Meta T-001 modificado/a Campo Antes Después Retirado sí no"),
+    ],
+)
+def test_timeline_speaks_the_readers_language(client, complete_report, officer, language, expected):
+    """What happened and the values (yes/no) are written when shown, in the reader's language."""
+    target = Target.objects.get(code="T-001")
+    services.retire_target(target=target, by=officer)
+    services.reinstate_target(target=target, by=officer)
+    client.force_login(officer)
+
+    html = client.get(TIMELINE, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    body = html[html.index('id="timeline"') :]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+    assert expected in text

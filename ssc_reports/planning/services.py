@@ -419,9 +419,9 @@ def _transition(plan: Plan, new: str, by, reason: str = "") -> Plan:
 
 
 @transaction.atomic
-def submit_plan(*, plan: Plan, by) -> Plan:
+def submit_plan(*, plan: Plan, by, notify: bool = True) -> Plan:
     """Draft or returned -> submitted, once the checklist is complete. Side effects: the
-    event; on commit, an e-mail to the reviewers."""
+    event; on commit, an e-mail to the reviewers (unless `notify` is false: the demo)."""
     plan = Plan.objects.select_for_update().select_related("planning", "group").get(pk=plan.pk)
     _check_can_edit(plan, by)
     missing = [item for item, done in plan_checklist(plan) if not done]
@@ -430,14 +430,15 @@ def submit_plan(*, plan: Plan, by) -> Plan:
             _("The plan is not complete: %(missing)s.") % {"missing": ", ".join(missing)}
         )
     plan = _transition(plan, Plan.Status.SUBMITTED, by)
-    transaction.on_commit(lambda: notify_plan_submitted(plan_id=plan.pk))
+    if notify:
+        transaction.on_commit(lambda: notify_plan_submitted(plan_id=plan.pk))
     return plan
 
 
 @transaction.atomic
-def return_plan(*, plan: Plan, by, reason: str) -> Plan:
+def return_plan(*, plan: Plan, by, reason: str, notify: bool = True) -> Plan:
     """Submitted -> returned, with the reason the group reads. Side effects: the event; on
-    commit, an e-mail with the reason to the group's officers."""
+    commit, an e-mail with the reason to the group's officers (unless `notify` is false)."""
     check_staff(by)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.Status.SUBMITTED:
@@ -445,17 +446,19 @@ def return_plan(*, plan: Plan, by, reason: str) -> Plan:
     if not (reason or "").strip():
         raise PlanningError(_("Say why the plan is returned."), field="reason")
     plan = _transition(plan, Plan.Status.RETURNED, by, reason.strip())
-    transaction.on_commit(lambda: notify_plan_returned(plan_id=plan.pk, reason=reason.strip()))
+    if notify:
+        transaction.on_commit(lambda: notify_plan_returned(plan_id=plan.pk, reason=reason.strip()))
     return plan
 
 
 @transaction.atomic
-def approve_plan(*, plan: Plan, by) -> list[Target]:
+def approve_plan(*, plan: Plan, by, notify: bool = True) -> list[Target]:
     """Submitted -> approved: every planned target becomes the group's target of the
     quadrennium (code, component, title, regions, main KSR, the carried target's link).
     Refused when the group already has a target of one of these codes in the quadrennium.
     Side effects: the event, the targets and their history rows, the stored progress of
-    the group's reports; on commit, an e-mail to the group's officers."""
+    the group's reports; on commit, an e-mail to the group's officers (unless `notify` is
+    false: the demo)."""
     check_staff(by)
     plan = Plan.objects.select_for_update().select_related("planning").get(pk=plan.pk)
     if plan.status != Plan.Status.SUBMITTED:
@@ -494,7 +497,8 @@ def approve_plan(*, plan: Plan, by) -> list[Target]:
     _transition(plan, Plan.Status.APPROVED, by)
     # The group's targets count in the last edit of each of its reports (entry.progress).
     refresh_report_progress(group_ids=[plan.group_id])
-    transaction.on_commit(lambda: notify_plan_approved(plan_id=plan.pk))
+    if notify:
+        transaction.on_commit(lambda: notify_plan_approved(plan_id=plan.pk))
     return targets
 
 

@@ -11,5 +11,5 @@ May import: the core (models, permissions, richtext, ordering), `entry.services`
 (`save_with_version`), `review.lock` (LockState), `review.notifications` (sending in each
 recipient's language), `network.charts` and `network.exports` (the chart and spreadsheet
 helpers), `pdf.render` (inside the worker's task only). Nothing imports planning but the
-root urls and the management command.
+root urls, the management command and the demo (`demo.plans`, through the services).
 """

@@ -108,8 +108,9 @@ class _Writer:
         )
         subject = group.name.replace("IUCN SSC ", "").rsplit(" ", 2)[0].lower()
         components = [c for c in Component.values if self.ksrs.get(c)]
+        first = self.rng.randrange(len(components))  # the components in turn from there
         for number in range(targets):
-            component = components[(plan.pk + number) % len(components)]
+            component = components[(first + number) % len(components)]
             add_planned_target(
                 plan=plan,
                 component=component,

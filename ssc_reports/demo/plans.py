@@ -38,8 +38,9 @@ DEADLINE_DAYS = 60  # the planning deadline, days after the day the demo is load
 
 # The network's 200 plans: (state, how many groups). The rest are not started (early in the
 # round, half the network). The groups with unfinished 2021-2025 targets come first, so the
-# drafts carry one forward. Every plan is written through the services (about 60 ms a plan on
-# SQLite), so the numbers are kept small enough for the demo to load in seconds.
+# drafts carry one forward. Every plan is written through the services (about 0.1 s a started
+# plan on SQLite, on a loaded machine), so the numbers are kept small enough for the demo to
+# load in about 20 s.
 PLAN_STATES = [
     (Plan.Status.DRAFT, 30),
     (Plan.Status.RETURNED, 10),

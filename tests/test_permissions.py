@@ -132,6 +132,7 @@ MATRIX = {
     "plans_staff:deadline": [STAFF_ACTION_GET, STAFF_ACTION_POST],
     "plans_staff:return": [STAFF_ACTION_GET, STAFF_ACTION_POST],
     "plans_staff:approve": [STAFF_ACTION_GET, STAFF_ACTION_POST],
+    "plans_staff:reopen": [STAFF_ACTION_GET, STAFF_ACTION_POST],
     "plans_staff:extension": [STAFF_ACTION_GET, STAFF_ACTION_POST],
     "invitation_accept": [("get", (200, 200, 200, 200))],
     # The rich-text editor's preview: any signed-in user, POST only, nothing stored.
@@ -285,7 +286,12 @@ def _url(name, world):
         "plans_staff:deadline": lambda: [_planned_target(world) and "2026-2029"],
         **{
             name: lambda: ["2026-2029", _planned_target(world).plan.group.acronym]
-            for name in ("plans_staff:return", "plans_staff:approve", "plans_staff:extension")
+            for name in (
+                "plans_staff:return",
+                "plans_staff:approve",
+                "plans_staff:reopen",
+                "plans_staff:extension",
+            )
         },  # fmt: skip
         **{
             name: lambda: [report.group.acronym, "2026-2029", _planned_target(world).pk]

@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from activities.models import Activity, ActivityCategory, Indicator, Result
 from groups.models import Group, GroupKind, Membership, Officer, Role
+from ssc_reports.demo.plans import demo_planning_round, load_network_plans
 from ssc_reports.demo.smsg import DEMO_PASSWORD
 from ssc_reports.entry.progress import refresh_report_progress
 from ssc_reports.models import (
@@ -201,9 +202,10 @@ def _periods(quadrennium: Quadrennium, today: datetime.date) -> list[ReportingPe
 def load_network_demo(*, today: datetime.date | None = None) -> dict:
     """Create the demo network unless it exists. Needs the SMSG demo's quadrennium (run
     `ssc_reports.demo.smsg.load_demo` first). Returns {"created": bool, "groups": n,
-    "reports": n}. Side effects: groups, officers, users (`officer-<acronym>`, the demo
-    password), memberships, targets, four periods, reports, statuses, activities, results,
-    events and comments, with their history rows."""
+    "reports": n, "plans": {state: n}}. Side effects: groups, officers, users
+    (`officer-<acronym>`, the demo password), memberships, targets, four periods, reports,
+    statuses, activities, results, events and comments, with their history rows; the groups'
+    plans for 2026-2029 in every state (demo.plans, through the planning services)."""
     today = today or timezone.localdate()
     specs = _group_specs()
     acronyms = [acronym for acronym, _, _ in specs]
@@ -284,7 +286,17 @@ def load_network_demo(*, today: datetime.date | None = None) -> dict:
     _analyze_after_bulk_load()
     # Bulk creation calls no write service: the reports' stored progress is computed here.
     refresh_report_progress(report_ids=[report.pk for report in reports])
-    return {"created": True, "groups": len(groups), "reports": len(reports)}
+    # Planning 2026-2029 (opened by the SMSG demo, else here): the network's plans in every
+    # state, through the planning services.
+    planning, _opened = demo_planning_round(staff=staff, today=today)
+    plans = (
+        load_network_plans(
+            planning=planning, groups=groups, officer_users=officer_users, staff=staff
+        )
+        if planning is not None
+        else {}
+    )
+    return {"created": True, "groups": len(groups), "reports": len(reports), "plans": plans}
 
 
 def _analyze_after_bulk_load() -> None:

@@ -150,6 +150,18 @@ class PlannedTarget(models.Model):
         related_name="carried_into_plans",
         help_text=_("The unfinished target of the previous quadrennium this one continues."),
     )
+    approved_as = models.OneToOneField(
+        "targets.Target",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="approved_from",
+        help_text=_(
+            "The group's target the plan's approval made of this one; a later approval (of "
+            "a reopened plan) updates it."
+        ),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(m2m_fields=[regions])

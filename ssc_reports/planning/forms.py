@@ -102,6 +102,17 @@ class ReturnForm(StyledForm):
     )
 
 
+class ReopenForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Why is the approved plan reopened?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_reopen_%s")  # beside the other forms of the page
+        super().__init__(*args, **kwargs)
+
+
 class CommentForm(StyledForm):
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
     target = forms.IntegerField(required=False, widget=forms.HiddenInput)

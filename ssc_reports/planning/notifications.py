@@ -1,6 +1,7 @@
 """E-mails about plans, sent after the transaction commits, one message per language
 (review.notifications.send_in_languages): reviewers when a group submits its plan; the
-group's officers when staff return it (with the reason) or approve it."""
+group's officers when staff return it (with the reason), approve it or reopen it (with the
+reason)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -67,5 +68,20 @@ def notify_plan_approved(*, plan_id: int) -> int:
             _("[SSC Reports] Your plan for %(label)s was approved") % {"label": context["label"]}
         ),
         template="planning/emails/plan_approved.txt",
+        context=context,
+    )
+
+
+def notify_plan_reopened(*, plan_id: int, reason: str) -> int:
+    """To the group's officers: staff reopened the approved plan for changes, and why."""
+    plan = _plan(plan_id)
+    context = _context(plan, reason=reason, reopened=True)
+    return send_in_languages(
+        recipients=officers_by_language(plan.group),
+        subject=lambda: (
+            _("[SSC Reports] Your approved plan for %(label)s was reopened for changes")
+            % {"label": context["label"]}
+        ),
+        template="planning/emails/plan_returned.txt",
         context=context,
     )

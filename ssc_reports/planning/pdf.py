@@ -15,20 +15,39 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ssc_reports.models import Plan, PlanPdf
+from ssc_reports.models import Plan, PlanPdf, Report
 from targets import palette
 from targets.models import Component
 
 logger = logging.getLogger("ssc_reports.planning.pdf")
 
 
+def plan_pdf_language(plan: Plan) -> str:
+    """The language of the plan PDF's fixed labels: the one the group chose for its latest
+    report's PDF (Report.pdf_language), else English. Never the language of whoever asks:
+    the worker renders the same HTML, whatever language its process runs in."""
+    language = (
+        Report.objects.filter(group_id=plan.group_id)
+        .order_by("-period__start")
+        .values_list("pdf_language", flat=True)
+        .first()
+    )
+    return language or "en"
+
+
 def plan_html(plan: Plan) -> str:
-    """The plan as the HTML WeasyPrint lays out (cheap: no layout here)."""
+    """The plan as the HTML WeasyPrint lays out (cheap: no layout here), its fixed labels in
+    `plan_pdf_language(plan)`; what the group wrote stays as written."""
+    with translation.override(plan_pdf_language(plan)):
+        return _plan_html(plan)
+
+
+def _plan_html(plan: Plan) -> str:
     from ssc_reports.pdf.render import static_url  # noqa: PLC0415 - loads WeasyPrint
 
     targets = list(plan.targets.select_related("ksr", "carried_from").prefetch_related("regions"))

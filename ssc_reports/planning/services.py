@@ -22,6 +22,7 @@ from ssc_reports.models import Plan, PlanComment, PlanEvent, PlannedTarget, Plan
 from ssc_reports.permissions import check_staff, is_group_officer
 from ssc_reports.planning.notifications import (
     notify_plan_approved,
+    notify_plan_reopened,
     notify_plan_returned,
     notify_plan_submitted,
 )
@@ -248,9 +249,14 @@ def save_plan_texts(*, plan: Plan, version: int, mission: str, projected_impact:
 
 
 def next_code(plan: Plan) -> str:
-    """T-001, T-002, ...: one more than the highest code of the plan (codes are never
-    reused within a plan while its target exists)."""
-    numbers = [int(code[2:]) for code in plan.targets.values_list("code", flat=True)]
+    """T-001, T-002, ...: one more than the highest code of the plan and of the group's
+    targets of the quadrennium (codes are never reused within a plan while its target exists,
+    and a reopened plan's new target never takes the code of a target its approval made)."""
+    codes = list(plan.targets.values_list("code", flat=True))
+    codes += Target.objects.filter(
+        group_id=plan.group_id, quadrennium_id=plan.planning.quadrennium_id
+    ).values_list("code", flat=True)
+    numbers = [int(code[2:]) for code in codes if code[2:].isdigit()]
     number = max(numbers, default=0) + 1
     if number > MAX_TARGETS:
         raise PlanningError(_("A plan holds at most 999 targets."))
@@ -419,9 +425,9 @@ def _transition(plan: Plan, new: str, by, reason: str = "") -> Plan:
 
 
 @transaction.atomic
-def submit_plan(*, plan: Plan, by) -> Plan:
+def submit_plan(*, plan: Plan, by, notify: bool = True) -> Plan:
     """Draft or returned -> submitted, once the checklist is complete. Side effects: the
-    event; on commit, an e-mail to the reviewers."""
+    event; on commit, an e-mail to the reviewers (unless `notify` is false: the demo)."""
     plan = Plan.objects.select_for_update().select_related("planning", "group").get(pk=plan.pk)
     _check_can_edit(plan, by)
     missing = [item for item, done in plan_checklist(plan) if not done]
@@ -430,14 +436,15 @@ def submit_plan(*, plan: Plan, by) -> Plan:
             _("The plan is not complete: %(missing)s.") % {"missing": ", ".join(missing)}
         )
     plan = _transition(plan, Plan.Status.SUBMITTED, by)
-    transaction.on_commit(lambda: notify_plan_submitted(plan_id=plan.pk))
+    if notify:
+        transaction.on_commit(lambda: notify_plan_submitted(plan_id=plan.pk))
     return plan
 
 
 @transaction.atomic
-def return_plan(*, plan: Plan, by, reason: str) -> Plan:
+def return_plan(*, plan: Plan, by, reason: str, notify: bool = True) -> Plan:
     """Submitted -> returned, with the reason the group reads. Side effects: the event; on
-    commit, an e-mail with the reason to the group's officers."""
+    commit, an e-mail with the reason to the group's officers (unless `notify` is false)."""
     check_staff(by)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.Status.SUBMITTED:
@@ -445,28 +452,34 @@ def return_plan(*, plan: Plan, by, reason: str) -> Plan:
     if not (reason or "").strip():
         raise PlanningError(_("Say why the plan is returned."), field="reason")
     plan = _transition(plan, Plan.Status.RETURNED, by, reason.strip())
-    transaction.on_commit(lambda: notify_plan_returned(plan_id=plan.pk, reason=reason.strip()))
+    if notify:
+        transaction.on_commit(lambda: notify_plan_returned(plan_id=plan.pk, reason=reason.strip()))
     return plan
 
 
 @transaction.atomic
-def approve_plan(*, plan: Plan, by) -> list[Target]:
+def approve_plan(*, plan: Plan, by, notify: bool = True) -> list[Target]:
     """Submitted -> approved: every planned target becomes the group's target of the
-    quadrennium (code, component, title, regions, main KSR, the carried target's link).
-    Refused when the group already has a target of one of these codes in the quadrennium.
-    Side effects: the event, the targets and their history rows, the stored progress of
-    the group's reports; on commit, an e-mail to the group's officers."""
+    quadrennium (code, component, title, regions, main KSR, the carried target's link). A
+    planned target an earlier approval made a target of (a reopened plan: `approved_as`)
+    updates that target instead. Refused when the group already has another target of one of
+    the new codes in the quadrennium.
+    Side effects: the event, the targets and their history rows, the planned targets' link to
+    them, the stored progress of the group's reports; on commit, an e-mail to the group's
+    officers (unless `notify` is false: the demo)."""
     check_staff(by)
     plan = Plan.objects.select_for_update().select_related("planning").get(pk=plan.pk)
     if plan.status != Plan.Status.SUBMITTED:
         raise PlanningError(_("Only a submitted plan can be approved."))
     quadrennium_id = plan.planning.quadrennium_id
-    planned = list(plan.targets.prefetch_related("regions").order_by("code"))
+    planned = list(
+        plan.targets.select_related("approved_as").prefetch_related("regions").order_by("code")
+    )
     clash = set(
         Target.objects.filter(
             group_id=plan.group_id,
             quadrennium_id=quadrennium_id,
-            code__in=[t.code for t in planned],
+            code__in=[t.code for t in planned if t.approved_as_id is None],
         ).values_list("code", flat=True)
     )
     if clash:
@@ -476,26 +489,55 @@ def approve_plan(*, plan: Plan, by) -> list[Target]:
         )
     targets = []
     for item in planned:
-        target = _by(
-            Target(
-                group_id=plan.group_id,
-                quadrennium_id=quadrennium_id,
-                code=item.code,
-                component=item.component,
-                title=item.title,
-                ksr_id=item.ksr_id,
-                carried_from_id=item.carried_from_id,
-            ),
-            by,
-        )
-        target.save()
-        target.regions.set(item.regions.all())
+        fields = {
+            "code": item.code,
+            "component": item.component,
+            "title": item.title,
+            "ksr_id": item.ksr_id,
+            "carried_from_id": item.carried_from_id,
+        }
+        target = item.approved_as
+        if target is None:
+            target = _by(
+                Target(group_id=plan.group_id, quadrennium_id=quadrennium_id, **fields), by
+            )
+            target.save()
+            item.approved_as = target
+            _by(item, by).save(update_fields=["approved_as"])
+        elif any(getattr(target, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(target, name, value)
+            _by(target, by).save()
+        regions = {region.pk for region in item.regions.all()}
+        if set(target.regions.values_list("pk", flat=True)) != regions:
+            target.regions.set(regions)
         targets.append(target)
     _transition(plan, Plan.Status.APPROVED, by)
     # The group's targets count in the last edit of each of its reports (entry.progress).
     refresh_report_progress(group_ids=[plan.group_id])
-    transaction.on_commit(lambda: notify_plan_approved(plan_id=plan.pk))
+    if notify:
+        transaction.on_commit(lambda: notify_plan_approved(plan_id=plan.pk))
     return targets
+
+
+@transaction.atomic
+def reopen_plan(*, plan: Plan, by, reason: str, notify: bool = True) -> Plan:
+    """Approved -> returned, by staff, with the reason the group reads, so its officers can
+    change the plan and submit it again. The targets the approval made stay the group's
+    targets (reports may use them already); the next approval updates them and adds the new
+    ones (approve_plan). Side effects: the event; on commit, an e-mail with the reason to the
+    group's officers (unless `notify` is false)."""
+    check_staff(by)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.APPROVED:
+        raise PlanningError(_("Only an approved plan can be reopened."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise PlanningError(_("Say why the plan is reopened."), field="reason")
+    plan = _transition(plan, Plan.Status.RETURNED, by, reason)
+    if notify:
+        transaction.on_commit(lambda: notify_plan_reopened(plan_id=plan.pk, reason=reason))
+    return plan
 
 
 @transaction.atomic

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<str:label>/deadline/", staff_views.deadline_view, name="deadline"),
     path("<str:label>/<str:acronym>/return/", staff_views.return_view, name="return"),
     path("<str:label>/<str:acronym>/approve/", staff_views.approve_view, name="approve"),
+    path("<str:label>/<str:acronym>/reopen/", staff_views.reopen_view, name="reopen"),
     path("<str:label>/<str:acronym>/extension/", staff_views.extension_view, name="extension"),
 ]

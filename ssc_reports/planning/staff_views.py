@@ -1,6 +1,6 @@
 """Staff pages of planning under /staff/plans/: the planning rounds, opening a quadrennium,
 one round's plans (state of every group's plan) with the network's plan overview and its
-drill-down, the export, and the decisions on a plan (return, approve, extension)."""
+drill-down, the export, and the decisions on a plan (return, approve, reopen, extension)."""
 
 from django.contrib import messages
 from django.db.models import Count
@@ -21,6 +21,7 @@ from ssc_reports.planning.forms import (
     DeadlineForm,
     ExtensionForm,
     OpenQuadrenniumForm,
+    ReopenForm,
     ReturnForm,
 )
 from ssc_reports.planning.views import load_plan
@@ -185,6 +186,19 @@ def approve_view(request, acronym, label):
         label,
         lambda plan: services.approve_plan(plan=plan, by=request.user),
         _("Plan approved: its targets are the group's targets for the quadrennium."),
+    )
+
+
+@staff_only
+@require_POST
+def reopen_view(request, acronym, label):
+    reason = ReopenForm(request.POST).data.get("reason", "")
+    return _decide(
+        request,
+        acronym,
+        label,
+        lambda plan: services.reopen_plan(plan=plan, by=request.user, reason=reason),
+        _("Plan reopened: the group can change it and submit it again."),
     )
 
 

@@ -20,6 +20,7 @@ from ssc_reports.planning.forms import (
     ExtensionForm,
     PlannedTargetForm,
     PlanTextsForm,
+    ReopenForm,
     ReturnForm,
 )
 from targets.models import Target
@@ -82,6 +83,7 @@ def _page(request, plan: Plan, *, texts_form=None, conflict=False, status=200):
         "conflict": conflict,
         "comment_form": CommentForm(),
         "return_form": ReturnForm() if staff else None,
+        "reopen_form": ReopenForm() if staff and plan.status == Plan.Status.APPROVED else None,
         "extension_form": ExtensionForm(initial={"until": plan.extended_until}) if staff else None,
     }
     return render(request, "planning/plan.html", context, status=status)

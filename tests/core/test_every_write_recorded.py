@@ -461,6 +461,11 @@ def _planning_scenarios():
         plan = submitted(w)[1]
         return lambda: p.approve_plan(plan=plan, by=w["staff"]), w["staff"]
 
+    def reopen_plan(w):
+        plan = submitted(w)[1]
+        p.approve_plan(plan=plan, by=w["staff"])
+        return lambda: p.reopen_plan(plan=plan, by=w["staff"], reason="Why"), w["staff"]
+
     def add_plan_comment(w):
         plan = opened(w)[1]
         return lambda: p.add_plan_comment(plan=plan, by=w["staff"], text="Hm"), w["staff"]
@@ -474,8 +479,8 @@ def _planning_scenarios():
         "ssc_reports.planning.services." + f.__name__: f
         for f in (open_quadrennium, set_planning_deadline, plan_for, save_plan_texts,
                   add_planned_target, update_planned_target, delete_planned_target,
-                  carry_forward, submit_plan, return_plan, approve_plan, add_plan_comment,
-                  extend_plan)
+                  carry_forward, submit_plan, return_plan, approve_plan, reopen_plan,
+                  add_plan_comment, extend_plan)
     }  # fmt: skip
 
 

@@ -42,6 +42,15 @@ class Command(BaseCommand):
                     f"Created the demo network: {loaded['groups']} groups, "
                     f"{loaded['reports']} reports."
                 )
+                if loaded["plans"]:
+                    self.stdout.write(
+                        "Plans for 2026-2029: "
+                        + ", ".join(
+                            f"{count} {status.replace('_', ' ')}"
+                            for status, count in loaded["plans"].items()
+                        )
+                        + "."
+                    )
             else:
                 self.stdout.write("The demo network is already loaded; nothing changed.")
         self.stdout.write("")

@@ -214,7 +214,7 @@ def test_migration_links_plans_approved_before_it_to_their_targets(approved):
 
     from django.apps import apps
 
-    migration = import_module("ssc_reports.migrations.0015_planned_target_approved_as")
+    migration = import_module("ssc_reports.migrations.0016_planned_target_approved_as")
     PlannedTarget.objects.update(approved_as=None)  # as approved before the field existed
     planned = PlannedTarget.objects.get(plan=approved)
 

@@ -44,7 +44,7 @@ def link_approved_targets(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ssc_reports", "0014_report_pdf_language"),
+        ("ssc_reports", "0015_report_missing_keys"),
         ("targets", "0005_target_main_ksr_and_carried_from"),
     ]
 

@@ -155,6 +155,45 @@ def _scope(report_ids: Iterable[int], group_ids: Iterable[int]) -> Q:
     return Q(pk__in=list(report_ids)) | Q(group_id__in=list(group_ids))
 
 
+def lock_progress_scope(
+    *, report_ids: Iterable[int] = (), group_ids: Iterable[int] = (), everything: bool = False
+) -> list[int]:
+    """Lock, in the one order every write of the app follows, the rows of what a write
+    refreshing these reports' progress may touch: first the rows of their groups (the
+    groups `group_ids` and those of the reports `report_ids`), then the reports (those
+    `report_ids` and every report of the groups `group_ids`), each in pk order. Returns the
+    reports' ids in pk order.
+
+    Every write service that will refresh progress calls it first in its transaction, before
+    any other lock or write (README, "Locks"): two writes of one group then meet on the group's
+    row, the second waiting for the first's commit, and never hold one report each while
+    waiting for the other's (a deadlock PostgreSQL answers by aborting one, an error page).
+    Calling it again in the same transaction, as refresh_report_progress does, takes nothing
+    new. The locks are FOR NO KEY UPDATE: they serialise the writers without blocking the
+    foreign-key checks of rows inserted elsewhere. Must run inside a transaction; a no-op on
+    SQLite, which writes one transaction at a time."""
+    report_ids, group_ids = list(report_ids), list(group_ids)
+    if not (everything or report_ids or group_ids):
+        return []
+    if everything:
+        groups, reports = Group.objects.all(), Report.objects.all()
+    else:
+        groups = Group.objects.filter(
+            Q(pk__in=group_ids)
+            | Q(pk__in=Report.objects.filter(pk__in=report_ids).values("group_id"))
+        )
+        reports = Report.objects.filter(_scope(report_ids, group_ids))
+    # Evaluated for their locks; the ids themselves are not needed.
+    list(groups.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+    return list(reports.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+
+
+def lock_progress_scope_of(instance) -> list[int]:
+    """lock_progress_scope for what a save or deletion of `instance` refreshes
+    (progress_scope)."""
+    return lock_progress_scope(**progress_scope(instance))
+
+
 @transaction.atomic
 def refresh_report_progress(
     *, report_ids: Iterable[int] = (), group_ids: Iterable[int] = (), everything: bool = False
@@ -163,14 +202,12 @@ def refresh_report_progress(
     groups `group_ids` (their group's information, officers and targets count in each), or of
     every report (`everything`). Returns how many rows changed.
 
-    The reports' rows are locked first (in pk order), so two transactions refreshing the same
+    The groups' rows, then the reports' are locked first (lock_progress_scope: the writer
+    should have taken them at its start already), so two transactions refreshing the same
     report run one after the other and the second computes with the first's writes (on
     PostgreSQL's read committed). Side effects: an UPDATE of the rows whose values changed,
     without history rows (the progress is derived data, not part of the report's history)."""
-    scope = (
-        Report.objects.all() if everything else Report.objects.filter(_scope(report_ids, group_ids))
-    )
-    ids = list(scope.select_for_update().order_by("pk").values_list("pk", flat=True))
+    ids = lock_progress_scope(report_ids=report_ids, group_ids=group_ids, everything=everything)
     if not ids:
         return 0
     fresh = fresh_report_progress(Report.objects.filter(pk__in=ids))

@@ -188,10 +188,15 @@ def lock_progress_scope(
     return list(reports.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
 
 
-def lock_progress_scope_of(instance) -> list[int]:
-    """lock_progress_scope for what a save or deletion of `instance` refreshes
-    (progress_scope)."""
-    return lock_progress_scope(**progress_scope(instance))
+def lock_progress_scope_of(*instances) -> list[int]:
+    """lock_progress_scope for what a save or deletion of each of `instances` refreshes
+    (progress_scope), all in one order."""
+    report_ids, group_ids = set(), set()
+    for instance in instances:
+        scope = progress_scope(instance)
+        report_ids.update(scope.get("report_ids", ()))
+        group_ids.update(scope.get("group_ids", ()))
+    return lock_progress_scope(report_ids=sorted(report_ids), group_ids=sorted(group_ids))
 
 
 @transaction.atomic
@@ -265,7 +270,12 @@ def refresh_progress_after_saving(instance) -> int:
 class RefreshProgressAdmin:
     """Mixin for the admin of a model the reports' progress depends on: a save (with its
     inlines) or a deletion refreshes the progress of the reports it touches, as the services
-    do. An object moved by the admin to another group's report refreshes the new one only."""
+    do. An object moved by the admin to another group's report refreshes the new one only.
+    Like the services, it takes the app's lock order first (lock_progress_scope)."""
+
+    def save_model(self, request, obj, form, change):
+        lock_progress_scope_of(obj)
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -273,15 +283,18 @@ class RefreshProgressAdmin:
 
     def delete_model(self, request, obj):
         scope = progress_scope(obj)
+        lock_progress_scope(**scope)
         super().delete_model(request, obj)
         refresh_report_progress(**scope)
 
+    @transaction.atomic  # the admin's bulk deletion runs outside the change views' transaction
     def delete_queryset(self, request, queryset):
         report_ids, group_ids = set(), set()
         for obj in queryset:
             scope = progress_scope(obj)
             report_ids.update(scope.get("report_ids", ()))
             group_ids.update(scope.get("group_ids", ()))
+        lock_progress_scope(report_ids=report_ids, group_ids=group_ids)
         super().delete_queryset(request, queryset)
         refresh_report_progress(report_ids=report_ids, group_ids=group_ids)
 

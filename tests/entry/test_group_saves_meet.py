@@ -379,3 +379,55 @@ def test_group_information_meets_a_submission_of_another_report(two_reports, mon
     assert history_users(Report, id=second.pk, status=Report.Status.SUBMITTED) == ["ann"]
     assert history_users(Group, mission="Conserve dragonflies.") == ["bob"]
     assert stale_report_progress() == {}
+
+
+def test_category_merge_meets_an_activity_added_in_that_category(two_reports, monkeypatch):
+    """Staff merge a category while an officer adds an activity in it: the merge locks the
+    group's row and its reports before the activities it moves, so the officer's save waits
+    for it at the group's row instead of holding the report the merge needs."""
+    from activities import services as catalogue
+
+    second, clients = two_reports["second"], two_reports["clients"]
+    staff = factories.make_user(username="staff", staff=True)
+    target = Target.objects.get(code="T-001")
+    red_list = factories.category("Red List")
+    into = (
+        type(red_list)
+        .objects.filter(quadrennium=red_list.quadrennium, component=red_list.component)
+        .exclude(pk=red_list.pk)
+        .order_by("pk")
+        .first()
+    )
+    moved = factories.make_activity(report=second, target=target)
+    indicator = factories.indicator("Number of new global Red List assessments completed")
+    meeting = Meeting()
+    meeting.hold(monkeypatch, catalogue, "bulk_update_with_history")  # the activities moved
+
+    def merge():
+        return catalogue.merge_category(category=red_list, into=into, by=staff)
+
+    outcomes = meeting.run(
+        merge,
+        post(
+            clients["ann"],
+            url(second, "activity_add", target.pk),
+            {
+                "category": red_list.pk,
+                "ksr": factories.ksr(6).pk,
+                "results-TOTAL_FORMS": "1",
+                "results-INITIAL_FORMS": "0",
+                "results-MIN_NUM_FORMS": "0",
+                "results-MAX_NUM_FORMS": "1000",
+                "results-0-indicator": indicator.pk,
+                "results-0-value_number": "25",
+            },
+        ),  # fmt: skip
+    )
+
+    assert outcomes == (1, 302)
+    assert Activity.objects.get(pk=moved.pk).category_id == into.pk
+    added = Activity.objects.exclude(pk=moved.pk).get()
+    assert (added.report_id, added.category_id) == (second.pk, red_list.pk)  # as the form said
+    assert history_users(Activity, id=moved.pk) == ["staff"]
+    assert history_users(Activity, id=added.pk) == ["ann"]
+    assert stale_report_progress() == {}

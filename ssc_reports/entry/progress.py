@@ -168,10 +168,10 @@ def lock_progress_scope(
     any other lock or write (README, "Locks"): two writes of one group then meet on the group's
     row, the second waiting for the first's commit, and never hold one report each while
     waiting for the other's (a deadlock PostgreSQL answers by aborting one, an error page).
-    Calling it again in the same transaction, as refresh_report_progress does, takes nothing
-    new. The locks are FOR NO KEY UPDATE: they serialise the writers without blocking the
-    foreign-key checks of rows inserted elsewhere. Must run inside a transaction; a no-op on
-    SQLite, which writes one transaction at a time."""
+    Calling it again in the same transaction, as refresh_report_progress does, waits for
+    nothing: the group's row is held already. The locks are FOR NO KEY UPDATE: they serialise
+    the writers without blocking the foreign-key checks of rows inserted elsewhere. Must run
+    inside a transaction; on SQLite (one writer at a time) the two queries lock nothing."""
     report_ids, group_ids = list(report_ids), list(group_ids)
     if not (everything or report_ids or group_ids):
         return []

@@ -20,7 +20,7 @@ from simple_history.utils import bulk_update_with_history
 
 from activities.change_texts import phrase, sentence, word, yes_no
 from activities.models import Activity, ActivityCategory, CatalogueChange, Indicator, Result
-from ssc_reports.entry.progress import refresh_report_progress
+from ssc_reports.entry.progress import lock_progress_scope, refresh_report_progress
 
 MAX_REASON = 100  # django-simple-history's history_change_reason is a 100-character field
 
@@ -171,7 +171,8 @@ def proposal_problem(*, group, category, text: str, offered) -> str:
 
 def _locked(indicator: Indicator) -> Indicator:
     return (
-        Indicator.objects.select_for_update(of=("self",))
+        # NO KEY UPDATE: the officers' saves of results (foreign keys to it) go on meanwhile.
+        Indicator.objects.select_for_update(of=("self",), no_key=True)
         .select_related("category", "ksr")
         .get(pk=indicator.pk)
     )
@@ -295,6 +296,12 @@ def merge_indicator(*, indicator: Indicator, into: Indicator, by) -> int:
 
 def _merge_into(indicator: Indicator, into: Indicator, by) -> int:
     """Move the results, re-point earlier merges, retire `indicator`, log it."""
+    # The app's lock order (lock_progress_scope): the reports' groups and rows before results.
+    lock_progress_scope(
+        report_ids=Activity.objects.filter(results__indicator=indicator).values_list(
+            "report_id", flat=True
+        )
+    )
     results = list(Result.objects.select_for_update().filter(indicator=indicator).order_by("pk"))
     for result in results:
         result.indicator = into
@@ -485,7 +492,7 @@ def reinstate_indicator(*, indicator: Indicator, by) -> Indicator:
 def update_category(
     *, category: ActivityCategory, by, name: str, definition: str, provisional: bool
 ) -> ActivityCategory:
-    category = ActivityCategory.objects.select_for_update().get(pk=category.pk)
+    category = ActivityCategory.objects.select_for_update(no_key=True).get(pk=category.pk)
     name = clean_text(name)
     if not name:
         raise CatalogueError(_("The category needs a name."), field="name")
@@ -550,7 +557,7 @@ def update_category(
 @transaction.atomic
 def set_category_retired(*, category: ActivityCategory, retired: bool, by) -> ActivityCategory:
     """Retire (not offered for new activities; old ones keep it) or reinstate a category."""
-    category = ActivityCategory.objects.select_for_update().get(pk=category.pk)
+    category = ActivityCategory.objects.select_for_update(no_key=True).get(pk=category.pk)
     if category.retired == retired:
         message = (
             _("“%(name)s” is already retired.") if retired else _("“%(name)s” is not retired.")
@@ -584,8 +591,8 @@ def merge_category(*, category: ActivityCategory, into: ActivityCategory, by) ->
     its indicators moves too, or, when `into` has one with the same text and kind, is merged
     into it (results follow). `category` is retired. Returns the number of activities moved.
     Refused, with nothing written, when an indicator has a namesake of the other kind."""
-    category = ActivityCategory.objects.select_for_update().get(pk=category.pk)
-    into = ActivityCategory.objects.select_for_update().get(pk=into.pk)
+    category = ActivityCategory.objects.select_for_update(no_key=True).get(pk=category.pk)
+    into = ActivityCategory.objects.select_for_update(no_key=True).get(pk=into.pk)
     if category.pk == into.pk:
         raise CatalogueError(_("A category cannot be merged into itself."), field="into")
     if category.quadrennium_id != into.quadrennium_id:
@@ -638,6 +645,10 @@ def merge_category(*, category: ActivityCategory, into: ActivityCategory, by) ->
             )
         else:
             merges.append((indicator, other))
+    # The app's lock order (lock_progress_scope): the reports' groups and rows, then activities.
+    lock_progress_scope(
+        report_ids=Activity.objects.filter(category=category).values_list("report_id", flat=True)
+    )
     activities = list(Activity.objects.select_for_update().filter(category=category))
     for activity in activities:
         activity.category = into

@@ -155,6 +155,50 @@ def _scope(report_ids: Iterable[int], group_ids: Iterable[int]) -> Q:
     return Q(pk__in=list(report_ids)) | Q(group_id__in=list(group_ids))
 
 
+def lock_progress_scope(
+    *, report_ids: Iterable[int] = (), group_ids: Iterable[int] = (), everything: bool = False
+) -> list[int]:
+    """Lock, in the one order every write of the app follows, the rows of what a write
+    refreshing these reports' progress may touch: first the rows of their groups (the
+    groups `group_ids` and those of the reports `report_ids`), then the reports (those
+    `report_ids` and every report of the groups `group_ids`), each in pk order. Returns the
+    reports' ids in pk order.
+
+    Every write service that will refresh progress calls it first in its transaction, before
+    any other lock or write (README, "Locks"): two writes of one group then meet on the group's
+    row, the second waiting for the first's commit, and never hold one report each while
+    waiting for the other's (a deadlock PostgreSQL answers by aborting one, an error page).
+    Calling it again in the same transaction, as refresh_report_progress does, waits for
+    nothing: the group's row is held already. The locks are FOR NO KEY UPDATE: they serialise
+    the writers without blocking the foreign-key checks of rows inserted elsewhere. Must run
+    inside a transaction; on SQLite (one writer at a time) the two queries lock nothing."""
+    report_ids, group_ids = list(report_ids), list(group_ids)
+    if not (everything or report_ids or group_ids):
+        return []
+    if everything:
+        groups, reports = Group.objects.all(), Report.objects.all()
+    else:
+        groups = Group.objects.filter(
+            Q(pk__in=group_ids)
+            | Q(pk__in=Report.objects.filter(pk__in=report_ids).values("group_id"))
+        )
+        reports = Report.objects.filter(_scope(report_ids, group_ids))
+    # Evaluated for their locks; the ids themselves are not needed.
+    list(groups.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+    return list(reports.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+
+
+def lock_progress_scope_of(*instances) -> list[int]:
+    """lock_progress_scope for what a save or deletion of each of `instances` refreshes
+    (progress_scope), all in one order."""
+    report_ids, group_ids = set(), set()
+    for instance in instances:
+        scope = progress_scope(instance)
+        report_ids.update(scope.get("report_ids", ()))
+        group_ids.update(scope.get("group_ids", ()))
+    return lock_progress_scope(report_ids=sorted(report_ids), group_ids=sorted(group_ids))
+
+
 @transaction.atomic
 def refresh_report_progress(
     *, report_ids: Iterable[int] = (), group_ids: Iterable[int] = (), everything: bool = False
@@ -163,14 +207,12 @@ def refresh_report_progress(
     groups `group_ids` (their group's information, officers and targets count in each), or of
     every report (`everything`). Returns how many rows changed.
 
-    The reports' rows are locked first (in pk order), so two transactions refreshing the same
+    The groups' rows, then the reports' are locked first (lock_progress_scope: the writer
+    should have taken them at its start already), so two transactions refreshing the same
     report run one after the other and the second computes with the first's writes (on
     PostgreSQL's read committed). Side effects: an UPDATE of the rows whose values changed,
     without history rows (the progress is derived data, not part of the report's history)."""
-    scope = (
-        Report.objects.all() if everything else Report.objects.filter(_scope(report_ids, group_ids))
-    )
-    ids = list(scope.select_for_update().order_by("pk").values_list("pk", flat=True))
+    ids = lock_progress_scope(report_ids=report_ids, group_ids=group_ids, everything=everything)
     if not ids:
         return 0
     fresh = fresh_report_progress(Report.objects.filter(pk__in=ids))
@@ -228,7 +270,12 @@ def refresh_progress_after_saving(instance) -> int:
 class RefreshProgressAdmin:
     """Mixin for the admin of a model the reports' progress depends on: a save (with its
     inlines) or a deletion refreshes the progress of the reports it touches, as the services
-    do. An object moved by the admin to another group's report refreshes the new one only."""
+    do. An object moved by the admin to another group's report refreshes the new one only.
+    Like the services, it takes the app's lock order first (lock_progress_scope)."""
+
+    def save_model(self, request, obj, form, change):
+        lock_progress_scope_of(obj)
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -236,15 +283,18 @@ class RefreshProgressAdmin:
 
     def delete_model(self, request, obj):
         scope = progress_scope(obj)
+        lock_progress_scope(**scope)
         super().delete_model(request, obj)
         refresh_report_progress(**scope)
 
+    @transaction.atomic  # the admin's bulk deletion runs outside the change views' transaction
     def delete_queryset(self, request, queryset):
         report_ids, group_ids = set(), set()
         for obj in queryset:
             scope = progress_scope(obj)
             report_ids.update(scope.get("report_ids", ()))
             group_ids.update(scope.get("group_ids", ()))
+        lock_progress_scope(report_ids=report_ids, group_ids=group_ids)
         super().delete_queryset(request, queryset)
         refresh_report_progress(report_ids=report_ids, group_ids=group_ids)
 

@@ -23,7 +23,12 @@ from simple_history.utils import bulk_create_with_history
 
 from activities.models import Activity
 from groups.models import Group, Language
-from ssc_reports.entry.progress import refresh_progress_after_saving, refresh_report_progress
+from ssc_reports.entry.progress import (
+    lock_progress_scope,
+    lock_progress_scope_of,
+    refresh_progress_after_saving,
+    refresh_report_progress,
+)
 from ssc_reports.models import Photo, Plan, Report, ReportingPeriod
 from ssc_reports.uploads.files import delete_unreferenced_files
 from targets.models import Target, TargetStatus
@@ -93,7 +98,9 @@ def save_with_version(
 
     Side effects: whatever `save` writes, and version + 1 on the row; the stored progress
     of the reports `instance` belongs to (ssc_reports.entry.progress). Raises
-    ConcurrentEditError (nothing written) when another save of the same data came first."""
+    ConcurrentEditError (nothing written) when another save of the same data came first.
+    Locks the group's and reports' rows first (lock_progress_scope), then the instance's."""
+    lock_progress_scope_of(instance)
     model = type(instance)
     try:
         instance.version = claim_version(model=model, pk=instance.pk, version=version)
@@ -114,6 +121,7 @@ def save_new_part(*, report: Report, save: Callable[[], T]) -> T:
     """Run `save()` (a form creating a part of `report`: an activity with its results, a
     photo, a target of its group). Side effects: whatever `save` writes; the stored
     summaries of the group's reports (a new target counts in each of them)."""
+    lock_progress_scope(group_ids=[report.group_id])
     saved = save()
     refresh_report_progress(group_ids=[report.group_id])
     return saved
@@ -140,6 +148,7 @@ def start_report(*, group: Group, period: ReportingPeriod, by=None) -> Report:
 
     Side effects: the report and its carried statuses, each with a history row by `by`; the
     report's stored progress."""
+    lock_progress_scope(group_ids=[group.pk])  # the group's row: two starts meet there
     existing = Report.objects.filter(group=group, period=period).first()
     if existing is not None:
         return existing
@@ -191,6 +200,7 @@ def start_report(*, group: Group, period: ReportingPeriod, by=None) -> Report:
 def set_target_status(*, report: Report, target: Target, status: str | None, by=None) -> None:
     """This period's status of `target`, confirmed; None or "" removes it. Side effects: a
     history row by `by`."""
+    lock_progress_scope(report_ids=[report.pk])
     row = TargetStatus.objects.select_for_update().filter(report=report, target=target).first()
     if not status:
         if row is not None:
@@ -224,6 +234,7 @@ def set_target_statuses(*, report: Report, changes: dict[int, tuple[str, str]], 
     All or nothing: if any target's current status is not the loaded one, StaleStatusesError
     is raised and nothing is written. A changed status counts as confirmed for the period.
     Returns how many statuses changed. Side effects: one history row per change, by `by`."""
+    lock_progress_scope(report_ids=[report.pk])
     rows = {
         row.target_id: row
         for row in TargetStatus.objects.select_for_update().filter(
@@ -263,6 +274,7 @@ def set_target_statuses(*, report: Report, changes: dict[int, tuple[str, str]], 
 def confirm_target_statuses(*, report: Report, by=None) -> int:
     """Confirm every status carried over from the previous report as this period's status.
     Returns how many were confirmed. Side effects: one history row per status, by `by`."""
+    lock_progress_scope(report_ids=[report.pk])
     rows = list(TargetStatus.objects.select_for_update().filter(report=report, confirmed=False))
     for row in rows:
         row.confirmed = True
@@ -297,6 +309,7 @@ def reinstate_target(*, target: Target, by=None) -> Target:
 
 
 def _set_retired(*, target: Target, retired: bool, by) -> Target:
+    lock_progress_scope(group_ids=[target.group_id])
     target = Target.objects.select_for_update().get(pk=target.pk)
     if target.retired == retired:
         return target
@@ -310,6 +323,7 @@ def _set_retired(*, target: Target, retired: bool, by) -> Target:
 @transaction.atomic
 def delete_target(*, target: Target, by=None) -> None:
     """Delete a target that was never reported on; refuse (TargetInUseError) otherwise."""
+    lock_progress_scope(group_ids=[target.group_id])
     target = Target.objects.select_for_update().get(pk=target.pk)
     if target_in_use(target):
         raise TargetInUseError(
@@ -325,6 +339,7 @@ def delete_activity(*, activity: Activity, by=None) -> None:
     """Delete an activity with its results (results are per report; nothing else refers to them).
     Side effects: a deletion history row by `by` for the activity and each result."""
     report_id = activity.report_id
+    lock_progress_scope(report_ids=[report_id])
     for result in activity.results.all():
         _by(result, by).delete()
     _by(activity, by).delete()
@@ -332,13 +347,13 @@ def delete_activity(*, activity: Activity, by=None) -> None:
 
 
 @transaction.atomic
-@transaction.atomic
 def set_pdf_language(*, report: Report, language: str, by=None) -> Report:
     """The language of the stand-alone PDF's headings and labels (Report.pdf_language); what
     the group wrote is not translated. Side effect: a history row naming `by`. The PDF of the
     new language is a new content key (pdf/keys.py), rendered on the next download.
     Raises ValidationError for a language the site does not offer or an approved report (its
     final PDF is made, or being made, in the language set at approval)."""
+    lock_progress_scope(report_ids=[report.pk])
     report = Report.objects.select_for_update().get(pk=report.pk)
     if language not in Language.values:
         raise ValidationError(
@@ -363,10 +378,12 @@ def set_pdf_language(*, report: Report, language: str, by=None) -> Report:
     return report
 
 
+@transaction.atomic
 def delete_photo(*, photo: Photo, by=None) -> None:
     """Delete a photo row, and its stored file once the transaction commits unless another row
     (another report or group) uses the same file."""
     storage, name, report_id = photo.image.storage, photo.image.name, photo.report_id
+    lock_progress_scope(report_ids=[report_id])
     _by(photo, by).delete()
     refresh_report_progress(report_ids=[report_id])
     delete_unreferenced_files([name], storage=storage)

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from ssc_reports.entry.progress import refresh_report_progress
+from ssc_reports.entry.progress import lock_progress_scope, refresh_report_progress
 from ssc_reports.models import Report
 from ssc_reports.models.pdf import ReportPdf
 from ssc_reports.pdf.keys import part_exists, part_key, part_name, save_part
@@ -215,8 +215,9 @@ def _freeze(render: ReportPdf, name: str) -> bool:
     content and has none yet. Side effects: the report's history row, and so its stored
     summary's last edit."""
     with transaction.atomic():
+        lock_progress_scope(report_ids=[render.report_id])  # the app's lock order
         report = (
-            Report.objects.select_for_update()
+            Report.objects.select_for_update(of=("self",))
             .select_related("group", "period")
             .get(pk=render.report_id)
         )

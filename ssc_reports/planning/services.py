@@ -12,11 +12,12 @@ import re
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from activities.models import ActivityCategory, Indicator
 from groups.models import Group
-from ssc_reports.entry.progress import refresh_report_progress
+from ssc_reports.entry.progress import lock_progress_scope, refresh_report_progress
 from ssc_reports.entry.services import save_with_version
 from ssc_reports.models import Plan, PlanComment, PlanEvent, PlannedTarget, PlanningRound
 from ssc_reports.permissions import check_staff, is_group_officer
@@ -291,7 +292,11 @@ def add_planned_target(
 ) -> PlannedTarget:
     """A new target in the plan with the next code. Side effects: the row, its regions and
     their history; the plan becomes a draft if it was not started."""
-    plan = Plan.objects.select_for_update().select_related("planning", "group").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("planning", "group")
+        .get(pk=plan.pk)
+    )
     _check_can_edit(plan, by)
     _check_target_fields(plan, component=component, title=title, ksr=ksr)
     target = _by(
@@ -428,7 +433,11 @@ def _transition(plan: Plan, new: str, by, reason: str = "") -> Plan:
 def submit_plan(*, plan: Plan, by, notify: bool = True) -> Plan:
     """Draft or returned -> submitted, once the checklist is complete. Side effects: the
     event; on commit, an e-mail to the reviewers (unless `notify` is false: the demo)."""
-    plan = Plan.objects.select_for_update().select_related("planning", "group").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("planning", "group")
+        .get(pk=plan.pk)
+    )
     _check_can_edit(plan, by)
     missing = [item for item, done in plan_checklist(plan) if not done]
     if missing:
@@ -468,7 +477,8 @@ def approve_plan(*, plan: Plan, by, notify: bool = True) -> list[Target]:
     them, the stored progress of the group's reports; on commit, an e-mail to the group's
     officers (unless `notify` is false: the demo)."""
     check_staff(by)
-    plan = Plan.objects.select_for_update().select_related("planning").get(pk=plan.pk)
+    lock_progress_scope(group_ids=[plan.group_id])  # the app's lock order: the group first
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("planning").get(pk=plan.pk)
     if plan.status != Plan.Status.SUBMITTED:
         raise PlanningError(_("Only a submitted plan can be approved."))
     quadrennium_id = plan.planning.quadrennium_id
@@ -558,12 +568,12 @@ def add_plan_comment(*, plan: Plan, by, text: str, target: PlannedTarget | None 
 def extend_plan(*, plan: Plan, by, until: datetime.date | None) -> Plan:
     """Let the group edit its plan until `until` (None removes the extension)."""
     check_staff(by)
-    plan = Plan.objects.select_for_update().select_related("planning").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("planning").get(pk=plan.pk)
     deadline = plan.planning.deadline
     if until is not None and deadline is not None and until <= deadline:
         raise PlanningError(
-            _("An extension must end after the deadline (%(day)s).")
-            % {"day": f"{deadline:%d %B %Y}"},
+            _("An extension must end after the deadline (%(date)s).")
+            % {"date": date_format(deadline)},
             field="until",
         )
     plan.extended_until = until

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from ssc_reports.entry.progress import refresh_report_progress
+from ssc_reports.entry.progress import lock_progress_scope, refresh_report_progress
 from ssc_reports.models import Report, ReportEvent
 from ssc_reports.pdf.cache import request_final_pdf
 from ssc_reports.permissions import is_group_officer, is_staff
@@ -36,7 +36,13 @@ class ReportStateError(Exception):
 
 
 def _lock(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("group", "period").get(pk=report.pk)
+    """The report, locked after its group's row (the app's lock order, lock_progress_scope)."""
+    lock_progress_scope(report_ids=[report.pk])
+    return (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("group", "period")
+        .get(pk=report.pk)
+    )
 
 
 def _record(report: Report, *, by, new_status: str, reason: str = "", snapshot=None) -> Report:

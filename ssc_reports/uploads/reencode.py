@@ -17,7 +17,7 @@ from django.db import transaction
 from PIL import Image
 
 from groups.models import Group, Officer
-from ssc_reports.entry.progress import refresh_progress_after_saving
+from ssc_reports.entry.progress import lock_progress_scope_of, refresh_progress_after_saving
 from ssc_reports.images import reencode_image_bytes
 from ssc_reports.models import Photo
 from ssc_reports.uploads.files import delete_unreferenced_files
@@ -70,6 +70,13 @@ def reencode_stored_images(*, stdout=None) -> dict[str, list[str]]:
         folder = name.split("/", 1)[0]
         new_name = default_storage.save(f"{folder}/{uuid.uuid4().hex}.{ext}", ContentFile(clean))
         with transaction.atomic():
+            lock_progress_scope_of(  # the app's lock order: groups and reports, then the rows
+                *(
+                    row
+                    for model, field in IMAGE_FIELDS
+                    for row in model._default_manager.filter(**{field: name})
+                )
+            )
             for model, field in IMAGE_FIELDS:
                 for row in model._default_manager.select_for_update().filter(**{field: name}):
                     setattr(row, field, new_name)

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from ssc_reports.entry.services import start_report
 from ssc_reports.models import Plan, PlanEvent
@@ -10,6 +11,7 @@ from ssc_reports.planning.services import (
     add_planned_target,
     approve_plan,
     carry_forward,
+    extend_plan,
     return_plan,
     save_plan_texts,
     submit_plan,
@@ -142,3 +144,25 @@ def test_a_target_carried_forward_can_only_be_retired(plan, officer, group):
         delete_target(target=old, by=officer)
 
     assert Target.objects.filter(pk=old.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "An extension must end after the deadline (5 March 2027)."),
+        ("fr", "Une prolongation doit se terminer après l’échéance (5 mars 2027)."),
+        ("es", "Una prórroga debe terminar después del plazo (5 de marzo de 2027)."),
+    ],
+)
+def test_an_extension_before_the_deadline_names_it_in_the_readers_language(
+    plan, staff_user, planning, language, message
+):
+    planning.deadline = datetime.date(2027, 3, 5)
+    planning.save()
+
+    with translation.override(language), pytest.raises(PlanningError) as refused:
+        extend_plan(plan=plan, by=staff_user, until=datetime.date(2027, 3, 1))
+
+    assert (refused.value.message, refused.value.field) == (message, "until")
+    plan.refresh_from_db()
+    assert plan.extended_until is None

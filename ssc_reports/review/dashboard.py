@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import (
     BooleanField,
     Case,
@@ -41,6 +41,8 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group, GroupKind
 from ssc_reports.entry.completeness import missing_text
+from ssc_reports.listing.tables import PAGE_SIZE as PAGE_SIZE  # the page the tests read
+from ssc_reports.listing.tables import page_of, rank, sort_rows
 from ssc_reports.models import Report, ReportEvent, ReportingPeriod
 
 NOT_STARTED = "not_started"
@@ -49,17 +51,7 @@ STATUS_CHOICES = [(NOT_STARTED, _("Not started")), *Report.Status.choices]
 STATUS_LABELS = dict(STATUS_CHOICES)
 KIND_CHOICES = GroupKind.choices
 KIND_LABELS = dict(KIND_CHOICES)
-PAGE_SIZE = 25
 SUBMITTED = (Report.Status.SUBMITTED, Report.Status.APPROVED)
-
-
-def _rank(field: str, keys) -> Case:
-    """An integer per value of `field`: its place in `keys`."""
-    return Case(
-        *[When(**{field: key}, then=Value(index)) for index, key in enumerate(keys)],
-        default=Value(len(keys)),
-        output_field=IntegerField(),
-    )
 
 
 # Sort key -> (expression, where None sorts: "first" or "last" when ascending). Ties are in
@@ -67,8 +59,8 @@ def _rank(field: str, keys) -> Case:
 SORTS = {
     "group": (Lower("name"), "first"),
     "acronym": (Lower("acronym"), "first"),
-    "kind": (_rank("kind", sorted(KIND_LABELS, key=lambda k: KIND_LABELS[k])), "first"),
-    "status": (_rank("report_status", list(STATUS_LABELS)), "first"),
+    "kind": (rank("kind", sorted(KIND_LABELS, key=lambda k: KIND_LABELS[k])), "first"),
+    "status": (rank("report_status", list(STATUS_LABELS)), "first"),
     "last_edit": (F("last_edit"), "first"),  # never edited: oldest
     "completeness": (F("complete"), "first"),
     "deadline": (F("deadline"), "last"),  # no deadline: latest
@@ -171,13 +163,7 @@ def filter_groups(groups: QuerySet, *, kind="", status="", overdue="", q="") -> 
 
 def sort_groups(groups: QuerySet, *, sort: str = "group") -> QuerySet:
     """`sort` is a key of SORTS, "-" first for descending; unknown keys sort by group."""
-    descending = sort.startswith("-")
-    expression, nulls = SORTS.get(sort.lstrip("-"), SORTS["group"])
-    if descending:
-        nulls = "last" if nulls == "first" else "first"
-    order = expression.desc if descending else expression.asc
-    key = order(nulls_first=True) if nulls == "first" else order(nulls_last=True)
-    return groups.order_by(key, Lower("name"), "pk")
+    return sort_rows(groups, SORTS, sort, default="group")
 
 
 def status_totals(groups: QuerySet) -> tuple[list[tuple[str, str, int]], int, int]:
@@ -194,7 +180,7 @@ def status_totals(groups: QuerySet) -> tuple[list[tuple[str, str, int]], int, in
 
 def dashboard_page(groups: QuerySet, period: ReportingPeriod, *, page=1) -> Page:
     """One page of the sorted, filtered groups (a count and one query), as DashboardRows."""
-    paginated = Paginator(groups.values(*ROW_FIELDS), PAGE_SIZE).get_page(page)
+    paginated = page_of(groups.values(*ROW_FIELDS), page)
     write = RowWriter(period)
     paginated.object_list = [write.row(group) for group in paginated]
     return paginated

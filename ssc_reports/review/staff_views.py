@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from activities.models import Activity
 from groups.models import Group, Membership, Officer
+from ssc_reports.listing.tables import table_links
 from ssc_reports.models import Report, ReportEvent, ReportingPeriod
 from ssc_reports.models.review import ReviewComment, Section
 from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
@@ -91,10 +92,6 @@ class DashboardView(StaffOnlyMixin, TemplateView):
             key: self.request.GET.get(key, "") for key in ("kind", "status", "overdue", "q", "sort")
         }
         sort = params["sort"] or "group"
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        page_query = query.urlencode()
-        query.pop("sort", None)
         context.update(
             periods=periods,
             period=period,
@@ -102,8 +99,7 @@ class DashboardView(StaffOnlyMixin, TemplateView):
             sort=sort,
             kind_choices=dashboard.KIND_CHOICES,
             status_choices=dashboard.STATUS_CHOICES,
-            sort_query=query.urlencode(),
-            page_query=page_query,
+            links=table_links(self.request.GET),
             rows=[],
         )
         if period is not None:

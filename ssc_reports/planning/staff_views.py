@@ -3,20 +3,20 @@ one round's plans (state of every group's plan) with the network's plan overview
 drill-down, the export, and the decisions on a plan (return, approve, reopen, extension)."""
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groups.models import Group
-from ssc_reports.models import Plan, PlanEvent, PlanningRound
+from groups.models import GroupKind
+from ssc_reports.listing.tables import sort_rows, table_links, valid_sort
+from ssc_reports.models import Plan, PlanningRound
 from ssc_reports.network import charts
 from ssc_reports.network.exports import to_csv, to_xlsx
 from ssc_reports.permissions import staff_only
 from ssc_reports.planning import overview as overview_module
-from ssc_reports.planning import services
+from ssc_reports.planning import plans_table, services
 from ssc_reports.planning.forms import (
     DeadlineForm,
     ExtensionForm,
@@ -72,44 +72,33 @@ def round_view(request, label):
     include_drafts = request.GET.get("drafts") == "1"
     filters = overview_module.Filter.from_query(request.GET)
     data = overview_module.plan_overview(planning, filters, include_drafts=include_drafts)
-    plans = {
-        plan.group_id: plan
-        for plan in Plan.objects.filter(planning=planning).annotate(
-            targets_count=Count("targets", distinct=True),
-            comments_count=Count("comments", distinct=True),
-        )
-    }
-    reasons = {}
-    for event in PlanEvent.objects.filter(
-        plan__planning=planning, new_status=Plan.Status.RETURNED
-    ).order_by("pk"):
-        reasons[event.plan_id] = event.reason
-    status_filter = request.GET.get("status", "")
-    rows = []
-    for group in Group.objects.order_by("name"):
-        plan = plans.get(group.pk)
-        status = plan.status if plan else Plan.Status.NOT_STARTED
-        if status_filter and status != status_filter:
-            continue
-        rows.append(
-            {
-                "group": group,
-                "plan": plan,
-                "status": status,
-                "status_label": Plan.Status(status).label,
-                "reason": reasons.get(plan.pk, "") if plan and status == "returned" else "",
-            }
-        )
-    totals = dict.fromkeys(Plan.Status.values, 0)
-    for plan in plans.values():
-        totals[plan.status] += 1
-    totals[Plan.Status.NOT_STARTED] += Group.objects.exclude(pk__in=list(plans)).count()
+    plan_filter = plans_table.PlanFilter.from_query(request.GET)
+    sorts = plans_table.sorts()
+    sort = valid_sort(request.GET.get("sort", ""), sorts, default="group")
+    groups = plans_table.round_groups(planning)
+    totals, total = plans_table.state_totals(groups)
+    page = plans_table.plans_page(
+        sort_rows(plans_table.filter_groups(groups, plan_filter), sorts, sort, default="group"),
+        page=request.GET.get("page"),
+    )
     context = {
         "planning": planning,
-        "rows": rows,
-        "totals": [(Plan.Status(k).label, k, v) for k, v in totals.items()],
-        "status_filter": status_filter,
+        "page": page,
+        "rows": page.object_list,
+        "total": total,
+        "totals": totals,
+        "plan_filter": plan_filter,
         "status_choices": Plan.Status.choices,
+        "kind_choices": GroupKind.choices,
+        "sort": sort,
+        "links": table_links(request.GET),
+        "columns": [
+            ("group", _("Group")),
+            ("kind", _("Kind")),
+            ("state", _("State")),
+            ("targets", _("Targets")),
+            ("comments", _("Comments")),
+        ],
         "overview": data,
         "component_chart": charts.component_chart(
             [(r.key, r.label, r.count) for r in data.by_component],

@@ -52,8 +52,8 @@ def valid_sort(sort: str, sorts: Sorts, *, default: str) -> str:
 
 
 def page_of(rows, number, *, per_page: int = PAGE_SIZE) -> Page:
-    """Page `number` of `rows` (a count and one query); a page number that is not one gives
-    the first page, a number past the end the last."""
+    """Page `number` of `rows` (a count and one query); what is not a number gives the first
+    page, a number out of range (past the end, or below 1) the last."""
     return Paginator(rows, per_page).get_page(number)
 
 

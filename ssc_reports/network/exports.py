@@ -85,6 +85,8 @@ class ExportFilter:
     overdue: str = ""
     q: str = ""
 
+    KEYS = ("kind", "status", "overdue", "q")
+
     @classmethod
     def from_query(cls, query) -> "ExportFilter":
         kind = query.get("kind", "")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import messages
+from django.db.models.functions import Lower
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from activities.models import Indicator
 from groups.models import GroupKind
 from ssc_reports.interchange.exporter import export_report
+from ssc_reports.listing.tables import page_of, rank, table_links
 from ssc_reports.models import Report, ReportingPeriod
 from ssc_reports.models.compilation import Compilation
 from ssc_reports.network import analytics, exports
@@ -54,10 +56,14 @@ def exports_page(request, period):
     period = _period(period)
     export_filter = exports.ExportFilter.from_query(request.GET)
     query = urlencode({k: v for k, v in vars(export_filter).items() if v})
-    reports = list(
-        Report.objects.filter(period=period).select_related("group").order_by("group__name")
+    # The period's reports the filters keep, in the exports' order (kind, then name), a page
+    # at a time: a count and one query, however many groups and years.
+    reports = (
+        export_filter.reports(period)
+        .select_related("group")
+        .order_by(rank("group__kind", GroupKind.values), Lower("group__name"), "pk")
     )
-    reports.sort(key=exports.report_sort_key)
+    page = page_of(reports, request.GET.get("page"))
     return render(
         request,
         "network/exports.html",
@@ -67,7 +73,9 @@ def exports_page(request, period):
             "query": query,
             "kinds": GroupKind.choices,
             "statuses": Report.Status.choices,
-            "reports": reports,
+            "page": page,
+            "reports": page.object_list,
+            "links": table_links(request.GET, keep=exports.ExportFilter.KEYS),
         },
     )
 

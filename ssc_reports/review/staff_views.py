@@ -4,7 +4,8 @@ site-wide); actions are POST-only views that call one service, then message and 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, F, Q
+from django.db.models.functions import Lower
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.views.generic import FormView, TemplateView
 
 from activities.models import Activity
 from groups.models import Group, Membership, Officer
-from ssc_reports.listing.tables import table_links
+from ssc_reports.listing.tables import page_of, rank_by_label, sort_rows, table_links, valid_sort
 from ssc_reports.models import Report, ReportEvent, ReportingPeriod
 from ssc_reports.models.review import ReviewComment, Section
 from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
@@ -311,14 +312,24 @@ def extension_view(request, acronym, period):
 
 
 class PeriodListView(StaffOnlyMixin, TemplateView):
+    """The periods, newest first, in pages (one more a year or two: the page stays short)."""
+
     template_name = "review/staff/periods.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["periods"] = ReportingPeriod.objects.select_related("quadrennium").annotate(
-            reports_count=Count("reports")
+        periods = (
+            ReportingPeriod.objects.select_related("quadrennium")
+            .annotate(reports_count=Count("reports"))
+            .order_by("-start", "pk")
         )
-        context["groups_count"] = Group.objects.count()
+        page = page_of(periods, self.request.GET.get("page"))
+        context.update(
+            page=page,
+            periods=page.object_list,
+            links=table_links(self.request.GET, keep=()),
+            groups_count=Group.objects.count(),
+        )
         return context
 
 
@@ -344,13 +355,50 @@ class PeriodCreateView(StaffOnlyMixin, FormView):
         return redirect(f"{reverse('staff:dashboard')}?period={period.label}")
 
 
+def group_sorts():
+    """The groups page's columns to sort by (kinds in their labels' order in the active
+    language); ties in name order."""
+    return {
+        "group": (Lower("name"), "first"),
+        "kind": (rank_by_label("kind", dashboard.KIND_LABELS), "first"),
+        "members": (F("members_count_"), "first"),
+    }
+
+
 class GroupListView(StaffOnlyMixin, TemplateView):
+    """Every group with how many users may edit it: searched (name or acronym), filtered by
+    kind, sorted and paged in the database (a count and one query for the page)."""
+
     template_name = "review/staff/groups.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["groups"] = Group.objects.annotate(members_count_=Count("memberships")).order_by(
-            "name"
+        kind = self.request.GET.get("kind", "")
+        kind = kind if kind in dashboard.KIND_LABELS else ""
+        q = self.request.GET.get("q", "").strip()[:100]
+        sorts = group_sorts()
+        sort = valid_sort(self.request.GET.get("sort", ""), sorts, default="group")
+        groups = Group.objects.annotate(members_count_=Count("memberships"))
+        if kind:
+            groups = groups.filter(kind=kind)
+        if q:
+            groups = groups.filter(Q(name__icontains=q) | Q(acronym__icontains=q))
+        page = page_of(
+            sort_rows(groups, sorts, sort, default="group"), self.request.GET.get("page")
+        )
+        context.update(
+            page=page,
+            groups=page.object_list,
+            total=Group.objects.count(),
+            params={"kind": kind, "q": q},
+            sort=sort,
+            kind_choices=dashboard.KIND_CHOICES,
+            links=table_links(self.request.GET, keep=("kind", "q", "sort")),
+            columns=[
+                ("group", _("Group")),
+                ("kind", _("Kind")),
+                ("members", _("Users who may edit")),
+            ],
         )
         return context
 

@@ -61,11 +61,19 @@ def page_of(rows, number, *, per_page: int = PAGE_SIZE) -> Page:
 class TableLinks:
     """The query strings of a table's links: `sort_query` for the column headers (the
     filters, without sort and page) and `page_query` for the page links (the filters and the
-    sort, without page). Both are already URL-encoded; the templates add "&sort=" or
-    "&page=" after them."""
+    sort, without page). Both are already URL-encoded; the templates write
+    `?{{ links.sort_prefix }}sort=...` and `?{{ links.page_prefix }}page=...`."""
 
     sort_query: str
     page_query: str
+
+    @property
+    def sort_prefix(self) -> str:
+        return f"{self.sort_query}&" if self.sort_query else ""
+
+    @property
+    def page_prefix(self) -> str:
+        return f"{self.page_query}&" if self.page_query else ""
 
 
 def table_links(query: QueryDict, *, keep=None) -> TableLinks:

@@ -267,7 +267,7 @@ def _count(client, url):
 
 
 @pytest.mark.parametrize(
-    "query", ["", "?sort=-targets", "?status=returned&group_kind=task_force&q=P0&sort=comments"]
+    "query", ["", "?sort=-targets", "?status=submitted&group_kind=task_force&q=P&sort=comments"]
 )
 def test_same_number_of_queries_at_1_and_50_groups(staff_client, staff_user, query):
     planning = _open(staff_user)

@@ -161,7 +161,7 @@ def test_page_two_holds_the_rest_in_order(staff_client, network):
     names += [row.acronym for row in second.context["rows"]]
     assert names == _expected(network, "group")[: 2 * PAGE_SIZE]
     # The sort links start again at page 1 and keep the other parameters.
-    assert 'href="?&amp;sort=-group"' in second.content.decode()  # page dropped
+    assert 'href="?sort=-group"' in second.content.decode()  # page dropped
     assert '<th scope="col" aria-sort="ascending"><a href=' in html
     assert "aria-sort" not in re.sub(r"<th [^>]*>", "", html)
 

@@ -8,7 +8,8 @@ network's plan as a whole (`overview.py`, charts), its CSV/XLSX export (`exports
 approved plan's PDF, rendered by the worker (`pdf.py`, `tasks.py`); e-mails on submission,
 return, approval and reopening (`notifications.py`).
 
-May import: the core (models, permissions, richtext, ordering), `entry.services`
+May import: the core (models, permissions, richtext, ordering), `listing` (the round page's
+table of plans, `plans_table.py`), `entry.services`
 (`save_with_version`), `review.lock` (LockState), `review.notifications` (sending in each
 recipient's language), `network.charts` and `network.exports` (the chart and spreadsheet
 helpers), `pdf.render` (inside the worker's task only). Nothing imports planning but the

@@ -129,12 +129,12 @@ def sorts() -> Sorts:
 
 
 def state_totals(groups: QuerySet) -> tuple[list[tuple[str, str, int]], int]:
-    """Over every group (one grouped query): (state, label, count) per state in the
+    """Over every group (one grouped query): (label, state, count) per state in the
     workflow's order, and the number of groups."""
     counts = dict.fromkeys(STATE_LABELS, 0)
     for row in groups.order_by().values("state").annotate(n=Count("pk")):
         counts[row["state"]] = counts.get(row["state"], 0) + row["n"]
-    totals = [(key, str(label), counts[key]) for key, label in STATE_LABELS.items()]
+    totals = [(str(label), key, counts[key]) for key, label in STATE_LABELS.items()]
     return totals, sum(counts.values())
 
 

@@ -182,7 +182,7 @@ def test_filters_state_kind_and_search(staff_client, network):
 def test_totals_count_every_group_whatever_the_filter_or_page(staff_client, network):
     response = _page(staff_client, status="approved", page=2)
 
-    totals = {key: count for key, _label, count in response.context["totals"]}
+    totals = {key: count for _label, key, count in response.context["totals"]}
     assert totals == {
         "not_started": 12 + 2,
         "draft": 12,

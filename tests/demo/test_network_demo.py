@@ -144,12 +144,14 @@ def assert_plans_in_every_state(output: str) -> None:
         "approved": 30,
     }
     html = page.content.decode()
-    assert "Not started: <strong>100</strong>" in html
-    assert "Approved: <strong>30</strong>" in html
-    states = [row["status"] for row in page.context["rows"]]
-    assert (len(states), states.count("returned")) == (201, 10)
-    returned = [row for row in page.context["rows"] if row["status"] == "returned"]
-    assert {row["reason"] for row in returned} == {RETURN_REASON}
+    assert 'Not started: <strong data-state-total="not_started">100</strong>' in html
+    assert 'Approved: <strong data-state-total="approved">30</strong>' in html
+    # every group's plan in pages of 25: 201 groups, 9 pages
+    assert (page.context["page"].paginator.count, len(page.context["rows"])) == (201, 25)
+    assert page.context["page"].paginator.num_pages == 9
+    returned = client.get(f"/staff/plans/{PLANNING_LABEL}/", {"status": "returned"})
+    assert [row.state for row in returned.context["rows"]] == ["returned"] * 10
+    assert {row.reason for row in returned.context["rows"]} == {RETURN_REASON}
 
     # The overview counts the submitted and approved plans' targets, in shares of 100 %.
     overview = page.context["overview"]

@@ -42,7 +42,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import Group, GroupKind
 from ssc_reports.entry.completeness import missing_text
 from ssc_reports.listing.tables import PAGE_SIZE as PAGE_SIZE  # the page the tests read
-from ssc_reports.listing.tables import page_of, rank, sort_rows
+from ssc_reports.listing.tables import page_of, rank, rank_by_label, sort_rows
 from ssc_reports.models import Report, ReportEvent, ReportingPeriod
 
 NOT_STARTED = "not_started"
@@ -59,7 +59,7 @@ SUBMITTED = (Report.Status.SUBMITTED, Report.Status.APPROVED)
 SORTS = {
     "group": (Lower("name"), "first"),
     "acronym": (Lower("acronym"), "first"),
-    "kind": (rank("kind", sorted(KIND_LABELS, key=lambda k: KIND_LABELS[k])), "first"),
+    "kind": (rank_by_label("kind", KIND_LABELS), "first"),  # in the reader's language: sort_groups
     "status": (rank("report_status", list(STATUS_LABELS)), "first"),
     "last_edit": (F("last_edit"), "first"),  # never edited: oldest
     "completeness": (F("complete"), "first"),
@@ -162,8 +162,10 @@ def filter_groups(groups: QuerySet, *, kind="", status="", overdue="", q="") -> 
 
 
 def sort_groups(groups: QuerySet, *, sort: str = "group") -> QuerySet:
-    """`sort` is a key of SORTS, "-" first for descending; unknown keys sort by group."""
-    return sort_rows(groups, SORTS, sort, default="group")
+    """`sort` is a key of SORTS, "-" first for descending; unknown keys sort by group. Kinds
+    sort by their label in the active language (ranked per request, not at import)."""
+    sorts = {**SORTS, "kind": (rank_by_label("kind", KIND_LABELS), "first")}
+    return sort_rows(groups, sorts, sort, default="group")
 
 
 def status_totals(groups: QuerySet) -> tuple[list[tuple[str, str, int]], int, int]:

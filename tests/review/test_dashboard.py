@@ -397,3 +397,18 @@ def test_dashboard_shows_a_sentence_stored_before_the_keys_as_it_is(staff_client
     assert cells[0][4]["elements"] == [
         ("span", {"title": "Manquant : An old sentence., Kept as it was."})
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", ["APX", "RLX"]), ("fr", ["RLX", "APX"])],  # Action… < Red…; Autorité… < Partenariat…
+)
+def test_dashboard_sorts_kinds_by_their_label_in_the_readers_language(
+    staff_client, period, language, expected
+):
+    factories.make_group(acronym="APX", name="A", kind=Group.Kind.ACTION_PARTNERSHIP)
+    factories.make_group(acronym="RLX", name="B", kind=Group.Kind.RED_LIST_AUTHORITY)
+
+    response = staff_client.get(DASHBOARD + "?sort=kind", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert [row.acronym for row in response.context["rows"]] == expected

@@ -4,11 +4,29 @@ count and one query for its rows, however many rows the table holds."""
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Expression, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Expression, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.http import QueryDict
 
 PAGE_SIZE = 25
+SEARCH_LENGTH = 100  # characters of a search that count; the rest is ignored
+
+
+def search_text(q: str) -> str:
+    """What of a typed search counts: stripped, at most SEARCH_LENGTH characters."""
+    return q.strip()[:SEARCH_LENGTH]
+
+
+def search(rows: QuerySet, q: str, fields=("name", "acronym")) -> QuerySet:
+    """`rows` whose `fields` contain the search `q` (any letter case; search_text of it);
+    every row when it is empty."""
+    q = search_text(q)
+    if not q:
+        return rows
+    match = Q()
+    for field in fields:
+        match |= Q(**{f"{field}__icontains": q})
+    return rows.filter(match)
 
 
 def rank(field: str, keys) -> Case:

@@ -23,12 +23,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 
 from groups.models import Group, GroupKind
-from ssc_reports.listing.tables import Sorts, page_of, rank, rank_by_label
+from ssc_reports.listing.tables import Sorts, page_of, rank, rank_by_label, search, search_text
 from ssc_reports.models import Plan, PlanComment, PlanEvent, PlannedTarget, PlanningRound
 
 STATE_LABELS = dict(Plan.Status.choices)
 KIND_LABELS = dict(GroupKind.choices)
-SEARCH_LENGTH = 100
 ROW_FIELDS = (
     "name",
     "acronym",
@@ -60,7 +59,7 @@ class PlanFilter:
         return cls(
             status=status if status in STATE_LABELS else "",
             group_kind=kind if kind in KIND_LABELS else "",
-            q=query.get("q", "").strip()[:SEARCH_LENGTH],
+            q=search_text(query.get("q", "")),
         )
 
     @property
@@ -109,11 +108,7 @@ def filter_groups(groups: QuerySet, plan_filter: PlanFilter) -> QuerySet:
         groups = groups.filter(state=plan_filter.status)
     if plan_filter.group_kind:
         groups = groups.filter(kind=plan_filter.group_kind)
-    if plan_filter.q:
-        groups = groups.filter(
-            Q(name__icontains=plan_filter.q) | Q(acronym__icontains=plan_filter.q)
-        )
-    return groups
+    return search(groups, plan_filter.q)
 
 
 def sorts() -> Sorts:

@@ -42,7 +42,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import Group, GroupKind
 from ssc_reports.entry.completeness import missing_text
 from ssc_reports.listing.tables import PAGE_SIZE as PAGE_SIZE  # the page the tests read
-from ssc_reports.listing.tables import page_of, rank, rank_by_label, sort_rows
+from ssc_reports.listing.tables import page_of, rank, rank_by_label, search, sort_rows
 from ssc_reports.models import Report, ReportEvent, ReportingPeriod
 
 NOT_STARTED = "not_started"
@@ -155,10 +155,7 @@ def filter_groups(groups: QuerySet, *, kind="", status="", overdue="", q="") -> 
         groups = groups.filter(report_status=status)
     if overdue in ("yes", "no"):
         groups = groups.filter(overdue=overdue == "yes")
-    q = q.strip()
-    if q:
-        groups = groups.filter(Q(name__icontains=q) | Q(acronym__icontains=q))
-    return groups
+    return search(groups, q)
 
 
 def sort_groups(groups: QuerySet, *, sort: str = "group") -> QuerySet:

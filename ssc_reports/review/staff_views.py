@@ -4,7 +4,7 @@ site-wide); actions are POST-only views that call one service, then message and 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -16,7 +16,15 @@ from django.views.generic import FormView, TemplateView
 
 from activities.models import Activity
 from groups.models import Group, Membership, Officer
-from ssc_reports.listing.tables import page_of, rank_by_label, sort_rows, table_links, valid_sort
+from ssc_reports.listing.tables import (
+    page_of,
+    rank_by_label,
+    search,
+    search_text,
+    sort_rows,
+    table_links,
+    valid_sort,
+)
 from ssc_reports.models import Report, ReportEvent, ReportingPeriod
 from ssc_reports.models.review import ReviewComment, Section
 from ssc_reports.ordering import sort_activities, sort_photos, sort_targets
@@ -112,7 +120,7 @@ class DashboardView(StaffOnlyMixin, TemplateView):
                     kind=params["kind"],
                     status=params["status"],
                     overdue=params["overdue"],
-                    q=params["q"][:100],
+                    q=params["q"],
                 ),
                 sort=sort,
             )
@@ -375,16 +383,15 @@ class GroupListView(StaffOnlyMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         kind = self.request.GET.get("kind", "")
         kind = kind if kind in dashboard.KIND_LABELS else ""
-        q = self.request.GET.get("q", "").strip()[:100]
+        q = search_text(self.request.GET.get("q", ""))
         sorts = group_sorts()
         sort = valid_sort(self.request.GET.get("sort", ""), sorts, default="group")
         groups = Group.objects.annotate(members_count_=Count("memberships"))
         if kind:
             groups = groups.filter(kind=kind)
-        if q:
-            groups = groups.filter(Q(name__icontains=q) | Q(acronym__icontains=q))
         page = page_of(
-            sort_rows(groups, sorts, sort, default="group"), self.request.GET.get("page")
+            sort_rows(search(groups, q), sorts, sort, default="group"),
+            self.request.GET.get("page"),
         )
         context.update(
             page=page,

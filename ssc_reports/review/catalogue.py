@@ -160,9 +160,8 @@ def history(*, indicator=None, category=None, ksr=None, limit: int | None = None
         changes = changes.filter(category=category, indicator__isnull=True)
     if ksr is not None:
         changes = changes.filter(ksr=ksr)
-    changes = list(
-        changes.order_by("-at", "-pk")[:limit] if limit else changes.order_by("-at", "-pk")
-    )
+    changes = changes.order_by("-at", "-pk")
+    changes = list(changes[:limit] if limit else changes)
     for change in changes:  # in the reader's language (stored as keys since activities 0009)
         change.shown_summary = shown_summary(change)
         change.shown_changes = shown_changes(change)
